@@ -1,0 +1,27 @@
+# Third-party libraries other than LLVM/MLIR, imported by hand.
+
+# Halide 14. Its own CMake package pulls in LLVM 14's CMake config, which
+# clobbers LLVM 22's; import the shared library directly instead. Both LLVMs
+# coexist at run time because their symbols are versioned.
+find_library(HALIDE_LIBRARY NAMES libHalide14.so.0 Halide14 REQUIRED)
+find_path(HALIDE_INCLUDE_DIR Halide.h PATHS /usr/include/halide14 NO_DEFAULT_PATH REQUIRED)
+set(HALIDE_SHARE_DIR /usr/lib/x86_64-linux-gnu/halide14 CACHE PATH
+    "Halide 14 autoscheduler plugins")
+add_library(riffle::halide SHARED IMPORTED GLOBAL)
+set_target_properties(riffle::halide PROPERTIES
+  IMPORTED_LOCATION ${HALIDE_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${HALIDE_INCLUDE_DIR}
+  INTERFACE_LINK_LIBRARIES "pthread;dl")
+
+# Halide reports errors by throwing Halide::Error and libonnx throws from its
+# checker and shape inference, while LLVM's flags build with -fno-exceptions.
+# Translation units that call either library opt back in.
+function(riffle_enable_exceptions target)
+  target_compile_options(${target} PRIVATE -fexceptions)
+endfunction()
+
+# The MLIR side of every Riffle tool: one link line for riffle-opt, rifflec
+# and the small test tools, so a test of one is a test of the others.
+function(riffle_link_compiler_libs target)
+  target_link_libraries(${target} PRIVATE MLIR RiffleDialect RiffleCodegen)
+endfunction()

@@ -1,0 +1,111 @@
+//===- RiffleAttrs.cpp - Riffle attributes --------------------------------===//
+
+#include "riffle/Dialect/Riffle/RiffleAttrs.h"
+
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::riffle;
+
+#include "riffle/Dialect/Riffle/RiffleEnums.cpp.inc"
+
+unsigned ActivationAttr::getNumParams(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::clip:
+  case ActivationKind::hardsigmoid:
+    return 2;
+  case ActivationKind::leaky_relu:
+    return 1;
+  case ActivationKind::relu:
+  case ActivationKind::hardswish:
+  case ActivationKind::sigmoid:
+    return 0;
+  }
+  llvm_unreachable("unknown activation kind");
+}
+
+float ActivationAttr::apply(float x) const {
+  float alpha = getAlpha().convertToDouble();
+  float beta = getBeta().convertToDouble();
+  switch (getKind()) {
+  case ActivationKind::relu:
+    return std::max(x, 0.0f);
+  case ActivationKind::clip:
+    return std::min(std::max(x, alpha), beta);
+  case ActivationKind::leaky_relu:
+    return x >= 0.0f ? x : alpha * x;
+  case ActivationKind::hardswish:
+    return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+  case ActivationKind::hardsigmoid:
+    return std::min(std::max(alpha * x + beta, 0.0f), 1.0f);
+  case ActivationKind::sigmoid:
+    return 1.0f / (1.0f + std::exp(-x));
+  }
+  llvm_unreachable("unknown activation kind");
+}
+
+LogicalResult
+ActivationAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                       ActivationKind kind, llvm::APFloat alpha,
+                       llvm::APFloat beta) {
+  unsigned numParams = getNumParams(kind);
+  if ((numParams < 1 && !alpha.isZero()) || (numParams < 2 && !beta.isZero()))
+    return emitError() << "activation '" << stringifyActivationKind(kind)
+                       << "' takes " << numParams << " parameter(s)";
+  if (kind == ActivationKind::clip && alpha.compare(beta) == APFloat::cmpGreaterThan)
+    return emitError() << "clip min (" << alpha.convertToDouble()
+                       << ") must not be greater than its max ("
+                       << beta.convertToDouble() << ")";
+  return success();
+}
+
+// #riffle.act<relu>, #riffle.act<leaky_relu(0.1)>, #riffle.act<clip(0.0, 6.0)>
+Attribute ActivationAttr::parse(AsmParser &parser, Type) {
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  llvm::StringRef keyword;
+  if (parser.parseLess() || parser.parseKeyword(&keyword))
+    return {};
+  std::optional<ActivationKind> kind = symbolizeActivationKind(keyword);
+  if (!kind) {
+    parser.emitError(loc, "unknown activation '")
+        << keyword
+        << "'; expected relu, clip, leaky_relu, hardswish, hardsigmoid or "
+           "sigmoid";
+    return {};
+  }
+  double params[2] = {0.0, 0.0};
+  unsigned numParams = getNumParams(*kind);
+  if (numParams > 0) {
+    if (parser.parseLParen())
+      return {};
+    for (unsigned i = 0; i < numParams; ++i)
+      if ((i > 0 && parser.parseComma()) || parser.parseFloat(params[i]))
+        return {};
+    if (parser.parseRParen())
+      return {};
+  }
+  if (parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); },
+                    parser.getContext(), *kind, llvm::APFloat(params[0]),
+                    llvm::APFloat(params[1]));
+}
+
+void ActivationAttr::print(AsmPrinter &printer) const {
+  printer << "<" << stringifyActivationKind(getKind());
+  unsigned numParams = getNumParams(getKind());
+  if (numParams > 0) {
+    printer << "(";
+    printer.printFloat(getAlpha());
+    if (numParams > 1) {
+      printer << ", ";
+      printer.printFloat(getBeta());
+    }
+    printer << ")";
+  }
+  printer << ">";
+}

@@ -1,0 +1,46 @@
+// Folders of the riffle dialect.
+// RUN: riffle-opt %s -split-input-file -canonicalize | FileCheck %s
+
+// A shuffle with one group is the identity.
+// CHECK-LABEL: func.func @shuffle_one_group
+// CHECK-SAME: (%[[X:.*]]: tensor<1x12x2x2xf32>)
+// CHECK-NEXT: return %[[X]]
+func.func @shuffle_one_group(%x: tensor<1x12x2x2xf32>) -> tensor<1x12x2x2xf32> {
+  %0 = riffle.channel_shuffle %x, groups = 1 : tensor<1x12x2x2xf32>
+  return %0 : tensor<1x12x2x2xf32>
+}
+
+// -----
+
+// So is one with one channel per group.
+// CHECK-LABEL: func.func @shuffle_one_channel_per_group
+// CHECK-SAME: (%[[X:.*]]: tensor<1x12x2x2xf32>)
+// CHECK-NEXT: return %[[X]]
+func.func @shuffle_one_channel_per_group(%x: tensor<1x12x2x2xf32>) -> tensor<1x12x2x2xf32> {
+  %0 = riffle.channel_shuffle %x, groups = 12 : tensor<1x12x2x2xf32>
+  return %0 : tensor<1x12x2x2xf32>
+}
+
+// -----
+
+// A real shuffle stays.
+// CHECK-LABEL: func.func @shuffle_kept
+// CHECK: riffle.channel_shuffle %{{.*}}, groups = 3
+func.func @shuffle_kept(%x: tensor<1x12x2x2xf32>) -> tensor<1x12x2x2xf32> {
+  %0 = riffle.channel_shuffle %x, groups = 3 : tensor<1x12x2x2xf32>
+  return %0 : tensor<1x12x2x2xf32>
+}
+
+// -----
+
+// A reshape to its own type folds away; a chain of reshapes becomes one.
+// CHECK-LABEL: func.func @reshape_chain
+// CHECK-SAME: (%[[X:.*]]: tensor<2x6xf32>)
+// CHECK-NEXT: %[[R:.*]] = riffle.reshape %[[X]] : tensor<2x6xf32> -> tensor<12xf32>
+// CHECK-NEXT: return %[[X]], %[[R]]
+func.func @reshape_chain(%x: tensor<2x6xf32>) -> (tensor<2x6xf32>, tensor<12xf32>) {
+  %0 = riffle.reshape %x : tensor<2x6xf32> -> tensor<2x6xf32>
+  %1 = riffle.reshape %0 : tensor<2x6xf32> -> tensor<3x4xf32>
+  %2 = riffle.reshape %1 : tensor<3x4xf32> -> tensor<12xf32>
+  return %0, %2 : tensor<2x6xf32>, tensor<12xf32>
+}
