@@ -5,12 +5,14 @@
 
 Checks the paper architectures against the papers' published complexity,
 the channel-shuffle spellings against the permutation in DESIGN.md, the
-weight randomization, the command line, and that every exported ONNX file
-passes onnx.checker and computes what PyTorch computed (via riffle_zoo.onnx_ref).
+weight randomization, the command line, that every exported ONNX file
+passes onnx.checker and computes what PyTorch computed (via riffle_zoo.onnx_ref),
+and the op counts in MODEL.meta.json against numbers worked out by hand.
 Set RIFFLE_ZOO_TEST_QUICK=1 to export only the blocks and two networks.
 """
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -25,7 +27,9 @@ import onnx  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
-from riffle_zoo import blocks, export, onnx_ref, zoo  # noqa: E402
+import torchvision.models.shufflenetv2 as tv_shufflenetv2  # noqa: E402
+
+from riffle_zoo import blocks, census, export, models, onnx_ref, zoo  # noqa: E402
 from riffle_zoo.models import MobileNetV1, ShuffleNetV1, channel_shuffle  # noqa: E402
 
 EXPORT = os.path.join(HERE, "export.py")
@@ -155,8 +159,90 @@ class TestCommandLine(unittest.TestCase):
                 r = _run_cli("shuffle_unit_v2", "mobilenet_v3_small", "-o", out, "-q")
                 self.assertEqual(r.returncode, 0, r.stderr)
                 digests.append({f: _sha256(os.path.join(out, f)) for f in sorted(os.listdir(out))})
-        self.assertEqual(len(digests[0]), 6)
+        self.assertEqual(len(digests[0]), 8)  # .onnx, .input.npy, .output.npy, .meta.json
         self.assertEqual(digests[0], digests[1])
+
+
+class _Toy(nn.Module):
+    """conv1 runs twice, `unused` never; one BN, one Linear, and three shuffles:
+    ours (g=2), torchvision's (g=4) and a block whose forward calls ours, which
+    must count once, as the block (g=3)."""
+
+    class _Nested(blocks._Shuffle):
+        def forward(self, x):
+            return models.channel_shuffle(x, self.groups)
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(12, 12, 1)
+        self.unused = nn.Conv2d(12, 12, 1)
+        self.bn = nn.BatchNorm2d(12)
+        self.nested = self._Nested(3)
+        self.fc = nn.Linear(12, 5)
+
+    def forward(self, x):
+        x = self.conv1(self.conv1(x))
+        x = models.channel_shuffle(self.bn(x), 2)
+        x = tv_shufflenetv2.channel_shuffle(x, 4)
+        x = self.nested(x)
+        return self.fc(x.mean([2, 3]))
+
+
+class TestCensus(unittest.TestCase):
+    def test_counts_executed_calls(self):
+        originals = (tv_shufflenetv2.channel_shuffle, models.channel_shuffle)
+        counts = census.census(_Toy().eval(), torch.randn(1, 12, 3, 3))
+        self.assertEqual(counts, {"conv2d": 2, "batch_norm": 1, "linear": 1,
+                                  "channel_shuffles": 3, "shuffle_groups": [2, 4, 3]})
+        # Everything is put back.
+        self.assertEqual((tv_shufflenetv2.channel_shuffle, models.channel_shuffle), originals)
+
+    def test_restores_on_error_and_needs_eval(self):
+        originals = (tv_shufflenetv2.channel_shuffle, models.channel_shuffle)
+        model = _Toy().eval()
+        with self.assertRaises(RuntimeError):
+            census.census(model, torch.randn(1, 5, 3, 3))  # wrong channel count
+        self.assertEqual((tv_shufflenetv2.channel_shuffle, models.channel_shuffle), originals)
+        self.assertEqual(census.census(model, torch.randn(1, 12, 3, 3))["conv2d"], 2)
+        with self.assertRaises(ValueError):
+            census.census(_Toy().train(), torch.randn(1, 12, 3, 3))
+
+
+# Counts per forward pass, worked out from the architectures (not from the
+# ONNX graphs): (conv2d, batch_norm, linear, shuffle_groups).
+HAND_COUNTS = {
+    # torchvision ShuffleNet V2: stages of 4, 8, 4 units, each ending in a
+    # shuffle with g=2 -> 16 shuffles. Convs: stem 1; a stride-2 unit has
+    # branch1 (3x3 dw, 1x1) and branch2 (1x1, 3x3 dw, 1x1) = 5, a stride-1
+    # unit branch2 only = 3; conv5 1: 1 + 3*5 + 13*3 + 1 = 56, each with a BN.
+    "shufflenet_v2_x1_0": (56, 56, 1, [2] * 16),
+    # ShuffleNet V1: stem 1 + 16 units * (1x1 gconv, 3x3 dw, 1x1 gconv) = 49
+    # convs, each with a BN. Every unit but stage 2's first (dense first
+    # pointwise conv) shuffles: 15 shuffles with g=3. With g=1 nothing is
+    # grouped, so no unit shuffles.
+    "shufflenet_v1_g3_x1_0": (49, 49, 1, [3] * 15),
+    "shufflenet_v1_g1_x0_5": (49, 49, 1, []),
+    # MobileNet V2: stem 1; 17 inverted residuals, the first (t=1) with dw +
+    # project = 2 convs, the other 16 with expand + dw + project = 3; last
+    # 1x1 conv to 1280: 1 + 2 + 48 + 1 = 52, each with a BN.
+    "mobilenet_v2": (52, 52, 1, []),
+    # MobileNet V3 small: stem 1 + last 1; 11 blocks: the first has no expand
+    # conv (dw, project) plus SE (2 convs, no BN): 4 convs / 2 BNs; the next
+    # two dw + expand + project: 3 / 3 each; the last eight the same plus SE:
+    # 5 / 3 each. Convs 2 + 4 + 6 + 40 = 52, BNs 2 + 2 + 6 + 24 = 34. The
+    # classifier has two Linears.
+    "mobilenet_v3_small": (52, 34, 2, []),
+    # MobileNet V1: stem 1 + 13 * (3x3 dw, 1x1) = 27, each with a BN.
+    "mobilenet_v1_x0_5": (27, 27, 1, []),
+    # SqueezeNet 1.1: conv1, 8 fire modules * (squeeze, expand1x1, expand3x3),
+    # and the final 1x1 conv classifier: 26 convs, no BN, no Linear.
+    "squeezenet1_1": (26, 0, 0, []),
+    "shuffle_unit_v2_s2": (5, 5, 0, [2]),
+    "shuffle_unit_v1": (3, 3, 0, [3]),
+    # (C/g, g) split of 24 channels with g=3: the Reshape shows 8 groups.
+    "shuffle_cg_split": (0, 0, 0, [8]),
+    "shuffle_view_transpose": (0, 0, 0, [3]),
+}
 
 
 class TestExport(unittest.TestCase):
@@ -197,6 +283,45 @@ class TestExport(unittest.TestCase):
                     # Networks at 160x192; blocks at a small non-square size.
                     h, w = (160, 192) if entry.kind == "network" else (12, 20)
                     self._check(name, d, batch=2, height=h, width=w)
+
+    def _meta(self, outdir, name):
+        path = os.path.join(outdir, f"{name}.meta.json")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        meta = json.loads(text)
+        self.assertEqual(text, json.dumps(meta, sort_keys=True, indent=2) + "\n")
+        return meta
+
+    def test_meta_json_counts(self):
+        keys = {"conv2d", "batch_norm", "linear", "channel_shuffles", "shuffle_groups",
+                "input_shape", "output_shape", "opset", "fold_bn", "model"}
+        with tempfile.TemporaryDirectory() as d:
+            for name, (convs, bns, linears, groups) in HAND_COUNTS.items():
+                with self.subTest(name=name):
+                    r = export.export_model(name, d)
+                    meta = self._meta(d, name)
+                    self.assertEqual(r.meta_path, os.path.join(d, f"{name}.meta.json"))
+                    self.assertEqual(set(meta), keys)
+                    self.assertEqual(
+                        (meta["conv2d"], meta["batch_norm"], meta["linear"],
+                         meta["channel_shuffles"], meta["shuffle_groups"]),
+                        (convs, bns, linears, len(groups), groups))
+                    self.assertEqual(meta["input_shape"], list(r.input_shape))
+                    self.assertEqual(meta["output_shape"], list(r.output_shape))
+                    self.assertEqual((meta["model"], meta["opset"], meta["fold_bn"]),
+                                     (name, export.DEFAULT_OPSET, False))
+
+    def test_meta_json_options(self):
+        with tempfile.TemporaryDirectory() as d:
+            export.export_model("shufflenet_v2_x0_5", d, batch=2, height=160, width=192,
+                                opset=14, fold_bn=True)
+            meta = self._meta(d, "shufflenet_v2_x0_5")
+            self.assertEqual(meta["input_shape"], [2, 3, 160, 192])
+            self.assertEqual(meta["output_shape"], [2, 1000])
+            self.assertEqual((meta["opset"], meta["fold_bn"]), (14, True))
+            # Counted on the PyTorch model, so folding in ONNX changes nothing.
+            self.assertEqual((meta["conv2d"], meta["batch_norm"], meta["shuffle_groups"]),
+                             (56, 56, [2] * 16))
 
     def test_fold_bn_and_opset(self):
         with tempfile.TemporaryDirectory() as d:

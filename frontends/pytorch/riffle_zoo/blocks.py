@@ -72,6 +72,11 @@ class _Shuffle(nn.Module):
     def extra_repr(self) -> str:
         return f"groups={self.groups}"
 
+    def reshape_groups(self, channels: int) -> int:
+        """The group count the exported graph shows for `channels` input
+        channels: the size of dim 1 after the first view/reshape."""
+        return self.groups
+
 
 class ShuffleViewTranspose(_Shuffle):
     """view(n, g, c/g, h, w) -> transpose(1, 2) -> contiguous -> view(n, c, h, w)
@@ -107,6 +112,9 @@ class ShuffleCGSplit(_Shuffle):
     Channels split as (c/g, g) instead of (g, c/g): this is the inverse of
     channel_shuffle(x, g), i.e. channel_shuffle(x, c/g).
     """
+
+    def reshape_groups(self, channels: int) -> int:
+        return channels // self.groups
 
     def forward(self, x: Tensor) -> Tensor:
         n, c, h, w = x.size()

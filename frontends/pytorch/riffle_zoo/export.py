@@ -9,6 +9,11 @@ For each MODEL it writes
                              shapes, input named "input", output "output"
     OUTDIR/MODEL.input.npy   float32 NCHW input, standard normal from the seed
     OUTDIR/MODEL.output.npy  float32, PyTorch's output on that input
+    OUTDIR/MODEL.meta.json   facts from the PyTorch model, not from the ONNX
+                             graph: nn.Conv2d / BatchNorm2d / Linear calls
+                             and channel shuffles (with their groups) in one
+                             forward pass, shapes, opset, fold_bn, model name
+                             (see riffle_zoo/census.py and `write_meta`)
 `all` stands for every registered model (networks and blocks).
 
 Same arguments, same files: weights come from `zoo.create(MODEL, seed)` and
@@ -26,6 +31,7 @@ name, bad arguments or a failed export.
 """
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -37,7 +43,7 @@ import numpy as np
 import onnx
 import torch
 
-from . import zoo
+from . import census, zoo
 
 DEFAULT_OPSET = 13
 
@@ -54,12 +60,20 @@ class ExportResult:
     output_shape: Tuple[int, ...]
     nodes: int
     seconds: float
+    meta_path: str = ""
 
 
 def make_input(shape: Sequence[int], seed: int) -> np.ndarray:
     """The reference input: standard normal float32 from numpy's PCG64 (stable
     across platforms and numpy versions)."""
     return np.random.default_rng(seed).standard_normal(tuple(shape), dtype=np.float32)
+
+
+def write_meta(path: str, meta: dict) -> None:
+    """Write `meta` as JSON: sorted keys, 2-space indent, a final newline, no
+    timestamps, so the same arguments always give the same bytes."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(meta, sort_keys=True, indent=2) + "\n")
 
 
 def export_model(
@@ -81,6 +95,16 @@ def export_model(
     x = make_input(shape, seed)
     with torch.no_grad():
         y = model(torch.from_numpy(x.copy())).numpy().astype(np.float32)
+    # Count what one forward pass executes, on the same eval-mode model and
+    # the reference input; the instrumentation is gone again before export.
+    meta = census.census(model, torch.from_numpy(x.copy()))
+    meta.update(
+        model=name,
+        input_shape=list(shape),
+        output_shape=list(y.shape),
+        opset=opset,
+        fold_bn=bool(fold_bn),
+    )
 
     os.makedirs(outdir, exist_ok=True)
     onnx_path = os.path.join(outdir, f"{name}.onnx")
@@ -123,8 +147,10 @@ def export_model(
 
     np.save(os.path.join(outdir, f"{name}.input.npy"), x)
     np.save(os.path.join(outdir, f"{name}.output.npy"), y)
+    meta_path = os.path.join(outdir, f"{name}.meta.json")
+    write_meta(meta_path, meta)
     return ExportResult(name, onnx_path, shape, tuple(y.shape), len(proto.graph.node),
-                        time.perf_counter() - start)
+                        time.perf_counter() - start, meta_path)
 
 
 class _Parser(argparse.ArgumentParser):
