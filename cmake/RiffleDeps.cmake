@@ -23,5 +23,16 @@ endfunction()
 # The MLIR side of every Riffle tool: one link line for riffle-opt, rifflec
 # and the small test tools, so a test of one is a test of the others.
 function(riffle_link_compiler_libs target)
-  target_link_libraries(${target} PRIVATE MLIR RiffleDialect RiffleCodegen)
+  target_link_libraries(${target} PRIVATE MLIR RiffleDialect RiffleCodegen
+    RiffleDriver)
 endfunction()
+
+# ONNX 1.12 (Debian's libonnx): protobuf models, text syntax parser, checker,
+# shape inference. Its headers need ONNX_ML and ONNX_NAMESPACE defined.
+find_library(ONNX_LIBRARY NAMES onnx REQUIRED)
+find_library(ONNX_PROTO_LIBRARY NAMES onnx_proto REQUIRED)
+find_library(PROTOBUF_LIBRARY NAMES protobuf REQUIRED)
+add_library(riffle::onnx INTERFACE IMPORTED GLOBAL)
+set_target_properties(riffle::onnx PROPERTIES
+  INTERFACE_COMPILE_DEFINITIONS "ONNX_ML=1;ONNX_NAMESPACE=onnx"
+  INTERFACE_LINK_LIBRARIES "${ONNX_LIBRARY};${ONNX_PROTO_LIBRARY};${PROTOBUF_LIBRARY}")

@@ -1,0 +1,48 @@
+//===- Driver.h - The pipeline behind rifflec -------------------*- C++ -*-===//
+
+#ifndef RIFFLE_DRIVER_DRIVER_H
+#define RIFFLE_DRIVER_DRIVER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <string>
+
+namespace mlir::riffle {
+
+/// What rifflec produces.
+enum class EmitKind { Mlir };
+
+struct DriverOptions {
+  std::string inputPath;
+  /// Output file for text emits ("-" or empty: stdout).
+  std::string outputPath;
+  EmitKind emit = EmitKind::Mlir;
+  /// Symbol and file name; default: the input's stem as a C identifier.
+  std::string name;
+  /// Overrides the model input's shape (ONNX inputs only).
+  llvm::SmallVector<int64_t> inputShape;
+  /// Print weights in full instead of eliding large ones.
+  bool keepWeights = false;
+};
+
+/// "shufflenet-v2.x1" -> "shufflenet_v2_x1"; a leading digit gets a prefix.
+std::string makeCIdentifier(llvm::StringRef name);
+
+/// Reads INPUT (.onnx, .onnxtxt or .mlir) into a module of riffle IR.
+/// Returns null after reporting diagnostics.
+OwningOpRef<ModuleOp> loadInput(MLIRContext &context,
+                                const DriverOptions &options);
+
+/// Runs rifflec: load, (later: passes and code generation), emit. Reports
+/// every problem as a diagnostic; returns the process exit code.
+int runDriver(MLIRContext &context, const DriverOptions &options);
+
+/// Prints diagnostics as `FILE: error: node 'NAME': message` for model
+/// files and `FILE:LINE:COL: error: message` for IR files.
+void registerDriverDiagnosticHandler(MLIRContext &context);
+
+} // namespace mlir::riffle
+
+#endif // RIFFLE_DRIVER_DRIVER_H

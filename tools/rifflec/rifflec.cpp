@@ -1,0 +1,86 @@
+//===- rifflec.cpp - The Riffle compiler driver ---------------------------===//
+//
+//   rifflec INPUT [options]
+//
+// INPUT is a .onnx (binary ONNX), .onnxtxt (ONNX text syntax) or .mlir
+// (riffle IR) file. Everything but option parsing lives in lib/Driver.
+//
+//===----------------------------------------------------------------------===//
+
+#include "riffle/Driver/Driver.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir::riffle;
+
+namespace {
+llvm::cl::OptionCategory rifflecCategory("rifflec options");
+
+llvm::cl::opt<std::string> inputPath(llvm::cl::Positional,
+                                     llvm::cl::desc("INPUT (.onnx, .onnxtxt, .mlir)"),
+                                     llvm::cl::Required,
+                                     llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<std::string>
+    outputPath("o", llvm::cl::desc("output file for text emits (default: stdout)"),
+               llvm::cl::value_desc("PATH"), llvm::cl::init("-"),
+               llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<EmitKind> emitKind(
+    "emit", llvm::cl::desc("what to produce"), llvm::cl::init(EmitKind::Mlir),
+    llvm::cl::values(clEnumValN(EmitKind::Mlir, "mlir",
+                                "the imported riffle IR, before any pass")),
+    llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<std::string>
+    nameOption("name",
+               llvm::cl::desc("symbol and file name (default: the input's stem)"),
+               llvm::cl::value_desc("NAME"), llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<std::string> inputShapeOption(
+    "input-shape",
+    llvm::cl::desc("fix the model input's shape, e.g. 1x3x224x224 (for models "
+                   "exported with symbolic dimensions)"),
+    llvm::cl::value_desc("NxCxHxW"), llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> keepWeights(
+    "keep-weights",
+    llvm::cl::desc("print weights in full (default: elide large ones)"),
+    llvm::cl::cat(rifflecCategory));
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  llvm::cl::HideUnrelatedOptions(rifflecCategory);
+  llvm::cl::ParseCommandLineOptions(argc, argv, "Riffle: an ahead-of-time "
+                                                "compiler for efficient CNNs\n");
+  DriverOptions options;
+  options.inputPath = inputPath;
+  options.outputPath = outputPath;
+  options.emit = emitKind;
+  options.keepWeights = keepWeights;
+  if (!nameOption.empty()) {
+    if (makeCIdentifier(nameOption) != nameOption) {
+      llvm::errs() << "error: --name '" << nameOption
+                   << "' is not a C identifier\n";
+      return 1;
+    }
+    options.name = nameOption;
+  }
+  if (!inputShapeOption.empty()) {
+    llvm::SmallVector<llvm::StringRef> dims;
+    llvm::StringRef(inputShapeOption).split(dims, 'x');
+    for (llvm::StringRef dim : dims) {
+      int64_t value;
+      if (dim.getAsInteger(10, value) || value < 1) {
+        llvm::errs() << "error: --input-shape '" << inputShapeOption
+                     << "' is not a shape like 1x3x224x224\n";
+        return 1;
+      }
+      options.inputShape.push_back(value);
+    }
+  }
+
+  mlir::MLIRContext context;
+  registerDriverDiagnosticHandler(context);
+  return runDriver(context, options);
+}
