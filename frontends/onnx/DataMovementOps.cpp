@@ -19,6 +19,12 @@ LogicalResult GraphImporter::importIdentity(const onnx::NodeProto &node) {
   // Identity, and Dropout at inference: the output is the input.
   if (failed(checkOnlyFirstOutputUsed(node)))
     return failure();
+  if (node.op_type() == "Dropout" && hasInput(node, 2)) {
+    const ConstTensor *training = lookupConstInput(node, 2);
+    if (!training || training->size() != 1 || training->at(0) != 0)
+      return emitNodeError(node) << "training_mode must be a constant false; "
+                                    "Riffle compiles inference graphs";
+  }
   TensorEntry *entry = getInputEntry(node, 0);
   if (!entry)
     return failure();
@@ -158,7 +164,7 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &node) {
   TensorEntry *entry = getInputEntry(node, 0);
   if (!entry)
     return failure();
-  if (entry->constant && !entry->value) {
+  if (entry->constant) {
     // Shape arithmetic: slice the constant.
     const ConstTensor &data = *entry->constant;
     int64_t rank = data.dims.size();
@@ -293,7 +299,7 @@ LogicalResult GraphImporter::importReshape(const onnx::NodeProto &node) {
   if (failed(shape))
     return emitNodeError(node) << error;
 
-  if (entry->constant && !entry->value) {
+  if (entry->constant) {
     TensorEntry result;
     result.constant = *entry->constant;
     result.constant->dims = *shape;
@@ -329,13 +335,19 @@ LogicalResult GraphImporter::importReshape(const onnx::NodeProto &node) {
   // Start of a channel shuffle: [N, C, rest...] viewed as [N, a, b, rest'...]
   // with a * b = C. Only a Transpose swapping axes 1 and 2 may read it.
   llvm::ArrayRef<int64_t> in = inputType.getShape();
-  if (in.size() >= 3 && shape->size() >= 4 && (*shape)[0] == in[0] &&
+  const auto &consumers = consumerTypes[node.output(0)];
+  bool onlyTransposed =
+      !consumers.empty() && llvm::all_of(consumers, [](const std::string &type) {
+        return type == "Transpose";
+      });
+  if (onlyTransposed && in.size() >= 3 && shape->size() >= 4 &&
+      (*shape)[0] == in[0] &&
       (*shape)[1] * (*shape)[2] == in[1] &&
       product(llvm::ArrayRef<int64_t>(*shape).drop_front(3)) ==
           product(in.drop_front(2))) {
     TensorEntry view;
     view.shuffle = ShuffleView{*input, (*shape)[1], /*transposed=*/false,
-                               *shape, node.name()};
+                               *shape, describeNode(node)};
     setOutputEntry(node, 0, std::move(view));
     return success();
   }
@@ -374,7 +386,7 @@ LogicalResult GraphImporter::importTranspose(const onnx::NodeProto &node) {
                                  << " is not a permutation of the "
                                  << rank << " axes";
 
-  if (entry->constant && !entry->value && !entry->shuffle) {
+  if (entry->constant) {
     TensorEntry result;
     result.constant = transposeConstant(*entry->constant, perm);
     setOutputEntry(node, 0, std::move(result));
@@ -411,7 +423,7 @@ LogicalResult GraphImporter::importFlatten(const onnx::NodeProto &node) {
   if (!entry)
     return failure();
   int64_t axis = getIntAttr(node, "axis", 1);
-  if (entry->constant && !entry->value) {
+  if (entry->constant) {
     int64_t rank = entry->constant->dims.size();
     if (axis < 0)
       axis += rank;
@@ -454,11 +466,13 @@ GraphImporter::importSqueezeUnsqueeze(const onnx::NodeProto &node) {
       return failure();
     axes.assign((*axesInput)->ints.begin(), (*axesInput)->ints.end());
   }
+  if (!entry->constant && failed(getTensorInput(node, 0)))
+    return failure(); // reports padding or shuffle views it cannot read
   llvm::SmallVector<int64_t> inShape =
-      entry->value ? llvm::SmallVector<int64_t>(
-                         cast<RankedTensorType>(entry->value.getType()).getShape())
-      : entry->constant ? entry->constant->dims
-                        : llvm::SmallVector<int64_t>();
+      entry->constant ? entry->constant->dims
+                      : llvm::SmallVector<int64_t>(
+                            cast<RankedTensorType>(entry->value.getType())
+                                .getShape());
   llvm::SmallVector<int64_t> outShape;
   if (squeeze) {
     int64_t rank = inShape.size();
@@ -480,7 +494,7 @@ GraphImporter::importSqueezeUnsqueeze(const onnx::NodeProto &node) {
     for (int64_t d = 0; d < rank; ++d)
       outShape.push_back(llvm::is_contained(axes, d) ? 1 : *next++);
   }
-  if (entry->constant && !entry->value) {
+  if (entry->constant) {
     TensorEntry result;
     result.constant = *entry->constant;
     result.constant->dims = outShape;
@@ -520,7 +534,7 @@ LogicalResult GraphImporter::importPad(const onnx::NodeProto &node) {
     pending.source = *input;
     pending.pads = {0, 0, 0, 0};
   }
-  pending.nodeName = node.name();
+  pending.nodeName = describeNode(node);
   auto type = cast<RankedTensorType>(pending.source.getType());
   int64_t rank = type.getRank();
 

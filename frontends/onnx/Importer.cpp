@@ -95,18 +95,19 @@ Location GraphImporter::fileLoc() {
 }
 
 Location GraphImporter::nodeLoc(const onnx::NodeProto &node) {
-  std::string name = node.name().empty()
-                         ? node.op_type() + "(" + node.output(0) + ")"
-                         : node.name();
-  return NameLoc::get(StringAttr::get(context, name), fileLoc());
+  return NameLoc::get(StringAttr::get(context, describeNode(node)), fileLoc());
+}
+
+std::string GraphImporter::describeNode(const onnx::NodeProto &node) {
+  if (!node.name().empty())
+    return node.name();
+  return "(unnamed, output " +
+         (node.output_size() ? node.output(0) : std::string("none")) + ")";
 }
 
 InFlightDiagnostic GraphImporter::emitNodeError(const onnx::NodeProto &node) {
   InFlightDiagnostic diag = mlir::emitError(fileLoc());
-  diag << "node '"
-       << (node.name().empty() ? "(unnamed, output " + node.output(0) + ")"
-                               : node.name())
-       << "' (" << node.op_type() << "): ";
+  diag << "node '" << describeNode(node) << "' (" << node.op_type() << "): ";
   return diag;
 }
 
@@ -317,10 +318,13 @@ OwningOpRef<ModuleOp> GraphImporter::run(const OnnxImportOptions &options) {
   }
   for (const onnx::NodeProto &node : graph.node())
     for (const std::string &input : node.input())
-      if (!input.empty())
+      if (!input.empty()) {
         ++useCounts[input];
+        consumerTypes[input].push_back(node.op_type());
+      }
   for (const onnx::ValueInfoProto &output : graph.output()) {
     ++useCounts[output.name()];
+    consumerTypes[output.name()].push_back("");
     graphOutputs.insert(output.name());
   }
   auto recordShape = [&](const onnx::ValueInfoProto &info) {
@@ -343,12 +347,6 @@ OwningOpRef<ModuleOp> GraphImporter::run(const OnnxImportOptions &options) {
     mlir::emitError(fileLoc()) << "the graph has no input";
     return nullptr;
   }
-  if (!options.inputShape.empty() && inputs.size() != 1) {
-    mlir::emitError(fileLoc())
-        << "an input shape was given but the graph has " << inputs.size()
-        << " inputs";
-    return nullptr;
-  }
   llvm::SmallVector<Type> argTypes;
   for (const onnx::ValueInfoProto *input : inputs) {
     int32_t elemType = input->type().tensor_type().elem_type();
@@ -358,23 +356,17 @@ OwningOpRef<ModuleOp> GraphImporter::run(const OnnxImportOptions &options) {
           << "' is not a float tensor; Riffle compiles f32 models";
       return nullptr;
     }
-    llvm::SmallVector<int64_t> shape;
-    if (!options.inputShape.empty()) {
-      shape = options.inputShape;
-    } else {
-      std::string error;
-      FailureOr<llvm::SmallVector<int64_t>> staticShape =
-          getStaticShape(*input, error);
-      if (failed(staticShape)) {
-        mlir::emitError(fileLoc())
-            << "graph input: " << error
-            << " (re-export with a fixed input shape, or give one with "
-               "--input-shape)";
-        return nullptr;
-      }
-      shape = *staticShape;
+    // --input-shape, if given, is already in the model.
+    std::string error;
+    FailureOr<llvm::SmallVector<int64_t>> shape = getStaticShape(*input, error);
+    if (failed(shape)) {
+      mlir::emitError(fileLoc())
+          << "graph input: " << error
+          << " (re-export with a fixed input shape, or give one with "
+             "--input-shape)";
+      return nullptr;
     }
-    argTypes.push_back(RankedTensorType::get(shape, builder.getF32Type()));
+    argTypes.push_back(RankedTensorType::get(*shape, builder.getF32Type()));
   }
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
@@ -442,8 +434,48 @@ OwningOpRef<ModuleOp> GraphImporter::run(const OnnxImportOptions &options) {
 
 /// Parses, checks and shape-infers the model. ONNX reports problems by
 /// throwing; they become diagnostics here.
+/// Gives the model's single data input the shape the user asked for, so
+/// ONNX's shape inference sees static shapes too.
+static LogicalResult overrideInputShape(onnx::ModelProto &model,
+                                        llvm::ArrayRef<int64_t> shape,
+                                        Location loc) {
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &init : model.graph().initializer())
+    initializers.insert(init.name());
+  onnx::ValueInfoProto *input = nullptr;
+  int inputs = 0;
+  for (onnx::ValueInfoProto &candidate : *model.mutable_graph()->mutable_input())
+    if (!initializers.contains(candidate.name())) {
+      input = &candidate;
+      ++inputs;
+    }
+  if (inputs != 1)
+    return mlir::emitError(loc) << "--input-shape needs a model with one "
+                                   "input; this one has "
+                                << inputs;
+  onnx::TensorShapeProto *declared =
+      input->mutable_type()->mutable_tensor_type()->mutable_shape();
+  if (declared->dim_size() != 0 &&
+      declared->dim_size() != static_cast<int>(shape.size()))
+    return mlir::emitError(loc)
+           << "--input-shape has rank " << shape.size() << " but input '"
+           << input->name() << "' has rank " << declared->dim_size();
+  for (int d = 0; d < declared->dim_size(); ++d)
+    if (declared->dim(d).has_dim_value() &&
+        declared->dim(d).dim_value() != shape[d])
+      return mlir::emitError(loc)
+             << "dimension " << d << " of input '" << input->name()
+             << "' is fixed at " << declared->dim(d).dim_value()
+             << "; --input-shape gives " << shape[d];
+  declared->clear_dim();
+  for (int64_t d : shape)
+    declared->add_dim()->set_dim_value(d);
+  return success();
+}
+
 static LogicalResult loadModel(llvm::StringRef path, onnx::ModelProto &model,
-                               Location loc, int64_t &opset) {
+                               Location loc, int64_t &opset,
+                               llvm::ArrayRef<int64_t> inputShape) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/true);
@@ -471,10 +503,17 @@ static LogicalResult loadModel(llvm::StringRef path, onnx::ModelProto &model,
              << "not a valid ONNX model (it holds no graph nodes)";
   }
 
+  if (!inputShape.empty() &&
+      failed(overrideInputShape(model, inputShape, loc)))
+    return failure();
+
   opset = -1;
   for (const onnx::OperatorSetIdProto &import : model.opset_import())
     if (import.domain().empty() || import.domain() == "ai.onnx")
       opset = import.version();
+  if (opset < 0)
+    return mlir::emitError(loc) << "the model imports no opset of the "
+                                   "default ONNX domain";
   if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset)
     return mlir::emitError(loc)
            << "the model uses ONNX opset " << opset << "; Riffle imports opsets "
@@ -518,7 +557,7 @@ mlir::riffle::importOnnxFile(llvm::StringRef path, MLIRContext *context,
   Location loc = FileLineColLoc::get(context, path, 0, 0);
   onnx::ModelProto model;
   int64_t opset;
-  if (failed(loadModel(path, model, loc, opset)))
+  if (failed(loadModel(path, model, loc, opset, options.inputShape)))
     return nullptr;
   GraphImporter importer(context, path, model, opset);
   return importer.run(options);

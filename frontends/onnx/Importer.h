@@ -29,6 +29,9 @@
 
 namespace mlir::riffle::onnx_import {
 
+/// The largest tensor shape arithmetic may build at import (elements).
+constexpr int64_t kMaxFoldedElements = int64_t{1} << 26;
+
 /// A tensor whose contents are known at import time.
 struct ConstTensor {
   enum class Kind { Float, Int };
@@ -95,6 +98,8 @@ private:
   Location nodeLoc(const onnx::NodeProto &node);
   /// `node 'NAME' (TYPE): ...` at the file's location.
   InFlightDiagnostic emitNodeError(const onnx::NodeProto &node);
+  /// The node's name, or "(unnamed, output X)" for unnamed nodes.
+  static std::string describeNode(const onnx::NodeProto &node);
 
   //===--- Tensor environment --------------------------------------------===//
   /// The entry for input `index` of `node`; reports when it is missing.
@@ -187,6 +192,8 @@ private:
   llvm::StringMap<TensorEntry> tensors;
   /// Number of nodes reading each tensor name (graph outputs count as one).
   llvm::StringMap<int> useCounts;
+  /// Op types of the nodes reading each tensor name (graph outputs: "").
+  llvm::StringMap<llvm::SmallVector<std::string, 2>> consumerTypes;
   /// Static shapes ONNX's shape inference found, to cross-check ours.
   llvm::StringMap<llvm::SmallVector<int64_t>> inferredShapes;
   /// Graph outputs: pending patterns may not escape through them.

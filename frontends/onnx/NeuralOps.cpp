@@ -330,9 +330,32 @@ LogicalResult GraphImporter::importPool(const onnx::NodeProto &node) {
                 "count_include_pad";
     countIncludePad = true;
   }
+  llvm::SmallVector<int64_t> ownPads(pads);
   FailureOr<Value> input = takePaddedInput(node, pads, isMax);
   if (failed(input))
     return failure();
+  if (inputEntry->pad && ceilMode) {
+    // Ceil mode keeps a last window that starts in the Pad node's zeros
+    // (they are input), but drops it once they are folded into padding. Such
+    // a window sees only zeros, which pool padding cannot express.
+    for (int d = 0; d < 2; ++d) {
+      int64_t extent = dilations[d] * ((*kernel)[d] - 1) + 1;
+      auto ceilOutput = [&](int64_t in, int64_t begin, int64_t end) {
+        int64_t span = in + begin + end - extent;
+        int64_t out = span / strides[d] + (span % strides[d] != 0) + 1;
+        if ((out - 1) * strides[d] >= in + begin)
+          --out;
+        return out;
+      };
+      if (ceilOutput(inputHW[d], ownPads[d], ownPads[d + 2]) !=
+          ceilOutput(inputType.getDimSize(d + 2), pads[d], pads[d + 2]))
+        return emitNodeError(node)
+               << "cannot fold the zero padding of Pad node '"
+               << inputEntry->pad->nodeName
+               << "' into this ceil_mode pool: its last window would see "
+                  "only the Pad node's zeros";
+    }
+  }
 
   llvm::SmallVector<NamedAttribute> attrs = {
       builder.getNamedAttr("kernel", builder.getDenseI64ArrayAttr(*kernel)),
@@ -503,7 +526,10 @@ LogicalResult GraphImporter::importSoftmax(const onnx::NodeProto &node) {
   if (axis < 0)
     axis += rank;
   // Before opset 13, Softmax flattened everything from `axis` on.
-  if (opset < 13 && axis != rank - 1)
+  auto dims = cast<RankedTensorType>(input->getType()).getShape();
+  bool trailingUnit = llvm::all_of(dims.drop_front(std::min(axis + 1, rank)),
+                                   [](int64_t d) { return d == 1; });
+  if (opset < 13 && !trailingUnit)
     return emitNodeError(node) << "softmax over the flattened axes " << axis
                                << ".." << rank - 1
                                << " (opset < 13) is not supported";

@@ -125,6 +125,13 @@ LogicalResult GraphImporter::foldBinary(const onnx::NodeProto &node,
     return emitNodeError(node) << "operands " << formatShape(lhs.dims)
                                << " and " << formatShape(rhs.dims)
                                << " do not broadcast";
+  int64_t elements = 1;
+  for (int64_t d : *shape)
+    if (d > 0 && elements > kMaxFoldedElements / d)
+      return emitNodeError(node) << "result " << formatShape(*shape)
+                                 << " is too large to evaluate at compile time";
+    else
+      elements *= d;
   llvm::StringRef op = node.op_type();
   llvm::SmallVector<int64_t> lhsStrides = getStrides(lhs.dims),
                              rhsStrides = getStrides(rhs.dims);
@@ -286,7 +293,7 @@ LogicalResult GraphImporter::importCast(const onnx::NodeProto &node) {
                to == onnx::TensorProto::INT32 ||
                to == onnx::TensorProto::INT8 ||
                to == onnx::TensorProto::UINT8 || to == onnx::TensorProto::BOOL;
-  if (entry->constant && !entry->value) {
+  if (entry->constant) {
     const ConstTensor &in = *entry->constant;
     ConstTensor out;
     out.dims = in.dims;
@@ -329,6 +336,14 @@ GraphImporter::importConstantOfShape(const onnx::NodeProto &node) {
     fill = std::move(*tensor);
   }
   llvm::SmallVector<int64_t> dims((*shape)->ints.begin(), (*shape)->ints.end());
+  int64_t count = 1;
+  for (int64_t d : dims) {
+    if (d < 0 || (d > 0 && count > kMaxFoldedElements / d))
+      return emitNodeError(node) << "shape " << formatShape(dims)
+                                 << " is negative or too large to evaluate "
+                                    "at compile time";
+    count *= d;
+  }
   TensorEntry result;
   result.constant =
       mapConstant(fill, dims, [](llvm::ArrayRef<int64_t>) { return int64_t{0}; });
@@ -351,8 +366,11 @@ LogicalResult GraphImporter::importRange(const onnx::NodeProto &node) {
          delta = bounds[2]->at(0);
   if (delta == 0)
     return emitNodeError(node) << "delta is zero";
-  int64_t count =
-      std::max<int64_t>(0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
+  double steps = std::ceil((limit - start) / delta);
+  if (!(steps <= static_cast<double>(kMaxFoldedElements)))
+    return emitNodeError(node) << "the range is too large to evaluate at "
+                                  "compile time";
+  int64_t count = std::max<int64_t>(0, static_cast<int64_t>(steps));
   TensorEntry result;
   if (bounds[0]->isInt()) {
     std::vector<int64_t> values;
