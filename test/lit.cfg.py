@@ -18,6 +18,7 @@ config.test_exec_root = os.path.join(config.riffle_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%riffle_src_root", config.riffle_src_root))
+config.substitutions.append(("%riffle_tools_dir", config.riffle_tools_dir))
 # Debian's python3 with torch/onnx/numpy (the first python3 on PATH may lack them).
 config.substitutions.append(("%python_torch", config.python_with_torch))
 
@@ -25,6 +26,6 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.riffle_tools_dir, config.llvm_tools_dir]
-tools = ["riffle-opt", "riffle-halide-selftest", "rifflec"]
+tools = ["riffle-opt", "riffle-halide-selftest", "rifflec", "riffle-interp"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -96,6 +96,15 @@ GraphImporter::takePaddedInput(const onnx::NodeProto &node,
   if (!entry->pad)
     return getTensorInput(node, 0);
   const PendingPad &pad = *entry->pad;
+  if (isMaxPool && llvm::any_of(getIntsAttr(node, "dilations").value_or(
+                                    llvm::SmallVector<int64_t>{1, 1}),
+                                [](int64_t d) { return d != 1; })) {
+    // A dilated window can fall between the input elements into the Pad
+    // node's zeros only (max 0), which pool padding cannot express.
+    emitNodeError(node) << "cannot fold the zero padding of Pad node '"
+                        << pad.nodeName << "' into a dilated max pool";
+    return failure();
+  }
   if (isMaxPool && !isKnownNonNegative(pad.source)) {
     emitNodeError(node) << "follows the zero padding of Pad node '"
                         << pad.nodeName

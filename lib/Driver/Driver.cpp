@@ -1,14 +1,18 @@
 //===- Driver.cpp - The pipeline behind rifflec ---------------------------===//
 
 #include "riffle/Driver/Driver.h"
+#include "riffle/Analysis/CostModel.h"
 #include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Frontend/OnnxImporter.h"
+#include "riffle/Transforms/PassCounters.h"
+#include "riffle/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -105,6 +109,70 @@ static LogicalResult writeOutput(MLIRContext &context, llvm::StringRef path,
   return success();
 }
 
+/// Prints `module`; with every resource elided, MLIR still prints an empty
+/// resource section, which is dropped here.
+static void printModule(ModuleOp module, const OpPrintingFlags &flags,
+                        llvm::raw_ostream &os) {
+  std::string text;
+  llvm::raw_string_ostream textStream(text);
+  module->print(textStream, flags);
+  llvm::StringRef printed(text);
+  printed.consume_back("\n");
+  if (printed.consume_back("{-#\n\n#-}"))
+    printed = printed.rtrim();
+  os << printed << "\n";
+}
+
+/// Checks that every name in `names` is a pass of the default pipeline.
+static LogicalResult checkPassNames(MLIRContext &context,
+                                    llvm::ArrayRef<std::string> names,
+                                    llvm::StringRef option) {
+  llvm::ArrayRef<llvm::StringRef> known = getDefaultPipelinePassNames();
+  for (const std::string &name : names) {
+    if (llvm::is_contained(known, name))
+      continue;
+    InFlightDiagnostic diag = emitError(UnknownLoc::get(&context));
+    diag << option << ": unknown pass '" << name << "'; the pipeline runs ";
+    llvm::interleaveComma(known, diag);
+    return failure();
+  }
+  return success();
+}
+
+/// Runs the default pipeline on `module`, printing IR as requested.
+static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
+                                 const DriverOptions &options,
+                                 const OpPrintingFlags &flags) {
+  if (failed(checkPassNames(context, options.disabledPasses,
+                            "--disable-pass")) ||
+      failed(checkPassNames(context, options.printIrAfter,
+                            "--print-ir-after")))
+    return failure();
+  llvm::StringSet<> disabled;
+  for (const std::string &name : options.disabledPasses)
+    disabled.insert(name);
+  PassManager pm(&context);
+  buildDefaultPipeline(pm, disabled);
+  if (options.passStatistics)
+    addPassCountersInstrumentation(pm, llvm::errs());
+  if (options.printIrAfterAll || !options.printIrAfter.empty()) {
+    llvm::StringSet<> printAfter;
+    for (const std::string &name : options.printIrAfter)
+      printAfter.insert(name);
+    bool all = options.printIrAfterAll;
+    context.disableMultithreading(); // module-scope printing needs it
+    pm.enableIRPrinting(
+        /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
+        /*shouldPrintAfterPass=*/
+        [all, printAfter](Pass *pass, Operation *) {
+          return all || printAfter.contains(pass->getArgument());
+        },
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+        /*printAfterOnlyOnFailure=*/false, llvm::errs(), flags);
+  }
+  return pm.run(module);
+}
+
 int mlir::riffle::runDriver(MLIRContext &context,
                             const DriverOptions &options) {
   OwningOpRef<ModuleOp> module = loadInput(context, options);
@@ -113,19 +181,56 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (failed(verify(*module)))
     return 1;
 
+  OpPrintingFlags flags;
+  if (!options.keepWeights)
+    flags.elideLargeResourceString(64).elideLargeElementsAttrs(16);
+
+  bool runPasses = options.emit != EmitKind::Mlir || options.report;
+  if (!runPasses &&
+      (options.printIrAfterAll || !options.printIrAfter.empty() ||
+       !options.disabledPasses.empty() || options.passStatistics)) {
+    emitError(UnknownLoc::get(&context))
+        << "--emit=mlir prints the IR before any pass; pass options need "
+           "--emit=mlir-opt";
+    return 1;
+  }
+  // The model's function (a .mlir input was checked to hold exactly one).
+  auto modelFunc = [&] { return *module->getOps<func::FuncOp>().begin(); };
+  if (options.report)
+    printCostReport(modelFunc(), llvm::outs(), "before the pipeline");
+  // The report shows the pipeline's effect even when the IR emitted is the
+  // imported one; the module is re-imported for that emit.
+  OwningOpRef<ModuleOp> optimized;
+  ModuleOp toEmit = *module;
+  if (runPasses) {
+    if (options.emit == EmitKind::Mlir) {
+      optimized = module->clone();
+      if (failed(runPipeline(context, *optimized, options, flags)))
+        return 1;
+    } else if (failed(runPipeline(context, *module, options, flags))) {
+      return 1;
+    }
+  }
+  if (options.report) {
+    func::FuncOp after =
+        optimized ? *optimized->getOps<func::FuncOp>().begin() : modelFunc();
+    llvm::outs() << "\n";
+    printCostReport(after, llvm::outs(), "after the pipeline");
+    llvm::outs().flush();
+    // With the table on stdout, the IR goes only to a named file.
+    if (options.outputPath.empty() || options.outputPath == "-")
+      return 0;
+  }
+
   switch (options.emit) {
-  case EmitKind::Mlir: {
-    OpPrintingFlags flags;
-    if (!options.keepWeights)
-      flags.elideLargeResourceString(64).elideLargeElementsAttrs(16);
+  case EmitKind::Mlir:
+  case EmitKind::MlirOpt:
     return failed(writeOutput(context, options.outputPath,
                               [&](llvm::raw_ostream &os) {
-                                module->print(os, flags);
-                                os << "\n";
+                                printModule(toEmit, flags, os);
                               }))
                ? 1
                : 0;
-  }
   }
   return 1;
 }

@@ -30,8 +30,11 @@ llvm::cl::opt<std::string>
                llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<EmitKind> emitKind(
     "emit", llvm::cl::desc("what to produce"), llvm::cl::init(EmitKind::Mlir),
-    llvm::cl::values(clEnumValN(EmitKind::Mlir, "mlir",
-                                "the imported riffle IR, before any pass")),
+    llvm::cl::values(
+        clEnumValN(EmitKind::Mlir, "mlir",
+                   "the imported riffle IR, before any pass"),
+        clEnumValN(EmitKind::MlirOpt, "mlir-opt",
+                   "the IR after the default pass pipeline")),
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
     nameOption("name",
@@ -46,6 +49,27 @@ llvm::cl::opt<bool> keepWeights(
     "keep-weights",
     llvm::cl::desc("print weights in full (default: elide large ones)"),
     llvm::cl::cat(rifflecCategory));
+llvm::cl::list<std::string> disablePass(
+    "disable-pass",
+    llvm::cl::desc("leave this pass out of the default pipeline (repeatable)"),
+    llvm::cl::value_desc("PASS"), llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> printIrAfterAll(
+    "print-ir-after-all",
+    llvm::cl::desc("print the IR to stderr after every pass"),
+    llvm::cl::cat(rifflecCategory));
+llvm::cl::list<std::string> printIrAfter(
+    "print-ir-after",
+    llvm::cl::desc("print the IR to stderr after this pass (repeatable)"),
+    llvm::cl::value_desc("PASS"), llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> passStatistics(
+    "pass-statistics",
+    llvm::cl::desc("print the passes' statistics to stderr after the pipeline"),
+    llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> report(
+    "report",
+    llvm::cl::desc("print a per-layer MACs/params table (thop's conventions) "
+                   "before and after the pipeline"),
+    llvm::cl::cat(rifflecCategory));
 } // namespace
 
 int main(int argc, char **argv) {
@@ -58,6 +82,11 @@ int main(int argc, char **argv) {
   options.outputPath = outputPath;
   options.emit = emitKind;
   options.keepWeights = keepWeights;
+  options.disabledPasses.assign(disablePass.begin(), disablePass.end());
+  options.printIrAfterAll = printIrAfterAll;
+  options.printIrAfter.assign(printIrAfter.begin(), printIrAfter.end());
+  options.passStatistics = passStatistics;
+  options.report = report;
   if (!nameOption.empty()) {
     if (makeCIdentifier(nameOption) != nameOption) {
       llvm::errs() << "error: --name '" << nameOption

@@ -12,7 +12,10 @@
 namespace mlir::riffle {
 
 /// What rifflec produces.
-enum class EmitKind { Mlir };
+enum class EmitKind {
+  Mlir,    // the imported IR, before any pass
+  MlirOpt, // the IR after the default pipeline
+};
 
 struct DriverOptions {
   std::string inputPath;
@@ -25,6 +28,16 @@ struct DriverOptions {
   llvm::SmallVector<int64_t> inputShape;
   /// Print weights in full instead of eliding large ones.
   bool keepWeights = false;
+  /// Passes of the default pipeline to leave out (by argument name).
+  llvm::SmallVector<std::string> disabledPasses;
+  /// Print the IR (to stderr) after every pass / after the named ones.
+  bool printIrAfterAll = false;
+  llvm::SmallVector<std::string> printIrAfter;
+  /// Print the passes' statistics (to stderr) after the pipeline.
+  bool passStatistics = false;
+  /// Print the MACs/params table (stdout) before and after the pipeline;
+  /// the emitted output then goes only to an -o file.
+  bool report = false;
 };
 
 /// "shufflenet-v2.x1" -> "shufflenet_v2_x1"; a leading digit gets a prefix.

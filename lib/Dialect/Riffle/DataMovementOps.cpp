@@ -109,6 +109,68 @@ LogicalResult SplitOp::inferResultTypes(Adaptor adaptor,
 }
 
 //===----------------------------------------------------------------------===//
+// ChannelGatherOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ChannelGatherOp::inferResultTypes(Adaptor adaptor, ShapeErrorReporter &report,
+                                  SmallVectorImpl<Type> &resultTypes) {
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return report("expects at least one input");
+  SmallVector<RankedTensorType> types;
+  for (Value input : inputs) {
+    RankedTensorType type = getRankedOperand(report, input, "inputs", 4);
+    if (!type)
+      return failure();
+    if (!types.empty() &&
+        (type.getDimSize(0) != types[0].getDimSize(0) ||
+         type.getDimSize(2) != types[0].getDimSize(2) ||
+         type.getDimSize(3) != types[0].getDimSize(3)))
+      return report("input #", types.size(), " has shape ",
+                    formatList(type.getShape()),
+                    ", which does not match input #0's ",
+                    formatList(types[0].getShape()), " outside the channels");
+    types.push_back(type);
+  }
+  ArrayRef<int64_t> sources = adaptor.getSources();
+  ArrayRef<int64_t> channels = adaptor.getChannels();
+  if (sources.empty() || sources.size() != channels.size())
+    return report("expects as many sources as channels (one per output "
+                  "channel), got ",
+                  sources.size(), " and ", channels.size());
+  for (auto [c, source] : llvm::enumerate(sources)) {
+    if (source < 0 || source >= static_cast<int64_t>(types.size()))
+      return report("output channel ", c, " names input #", source,
+                    ", but there are ", types.size(), " inputs");
+    if (channels[c] < 0 || channels[c] >= types[source].getDimSize(1))
+      return report("output channel ", c, " names channel ", channels[c],
+                    " of input #", source, ", which has ",
+                    types[source].getDimSize(1), " channels");
+  }
+  resultTypes.push_back(RankedTensorType::get(
+      {types[0].getDimSize(0), static_cast<int64_t>(sources.size()),
+       types[0].getDimSize(2), types[0].getDimSize(3)},
+      types[0].getElementType()));
+  return success();
+}
+
+OpFoldResult ChannelGatherOp::fold(FoldAdaptor) {
+  // All channels of one input, in order: the view is that input.
+  ArrayRef<int64_t> channels = getChannels();
+  Value first = getInputs()[getSources()[0]];
+  if (llvm::any_of(getSources(),
+                   [&](int64_t s) { return getInputs()[s] != first; }) ||
+      static_cast<int64_t>(channels.size()) !=
+          cast<RankedTensorType>(first.getType()).getDimSize(1))
+    return {};
+  for (auto [c, channel] : llvm::enumerate(channels))
+    if (channel != static_cast<int64_t>(c))
+      return {};
+  return first;
+}
+
+//===----------------------------------------------------------------------===//
 // FlattenOp
 //===----------------------------------------------------------------------===//
 

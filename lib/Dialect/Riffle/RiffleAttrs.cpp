@@ -29,23 +29,8 @@ unsigned ActivationAttr::getNumParams(ActivationKind kind) {
 }
 
 float ActivationAttr::apply(float x) const {
-  float alpha = getAlpha().convertToDouble();
-  float beta = getBeta().convertToDouble();
-  switch (getKind()) {
-  case ActivationKind::relu:
-    return std::max(x, 0.0f);
-  case ActivationKind::clip:
-    return std::min(std::max(x, alpha), beta);
-  case ActivationKind::leaky_relu:
-    return x >= 0.0f ? x : alpha * x;
-  case ActivationKind::hardswish:
-    return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
-  case ActivationKind::hardsigmoid:
-    return std::min(std::max(alpha * x + beta, 0.0f), 1.0f);
-  case ActivationKind::sigmoid:
-    return 1.0f / (1.0f + std::exp(-x));
-  }
-  llvm_unreachable("unknown activation kind");
+  return applyActivation(getKind(), getAlpha().convertToDouble(),
+                         getBeta().convertToDouble(), x);
 }
 
 LogicalResult
@@ -95,15 +80,25 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
                     llvm::APFloat(params[1]));
 }
 
+/// Prints `value` at single precision when that loses nothing: parameters
+/// usually come from f32 attributes, and 0.1f reads better than its double.
+static void printParameter(AsmPrinter &printer, llvm::APFloat value) {
+  llvm::APFloat single = value;
+  bool losesInfo = false;
+  single.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,
+                 &losesInfo);
+  printer.printFloat(losesInfo ? value : single);
+}
+
 void ActivationAttr::print(AsmPrinter &printer) const {
   printer << "<" << stringifyActivationKind(getKind());
   unsigned numParams = getNumParams(getKind());
   if (numParams > 0) {
     printer << "(";
-    printer.printFloat(getAlpha());
+    printParameter(printer, getAlpha());
     if (numParams > 1) {
       printer << ", ";
-      printer.printFloat(getBeta());
+      printParameter(printer, getBeta());
     }
     printer << ")";
   }

@@ -44,3 +44,16 @@ func.func @reshape_chain(%x: tensor<2x6xf32>) -> (tensor<2x6xf32>, tensor<12xf32
   %2 = riffle.reshape %1 : tensor<3x4xf32> -> tensor<12xf32>
   return %0, %2 : tensor<2x6xf32>, tensor<12xf32>
 }
+
+// -----
+
+// A view of all of one input, in order, is that input; any other view stays.
+// CHECK-LABEL: func.func @gather_identity
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x2x2xf32>)
+// CHECK-NEXT: %[[V:.*]] = riffle.channel_gather %[[X]] sources [0, 0, 0] channels [0, 2, 1]
+// CHECK-NEXT: return %[[X]], %[[V]]
+func.func @gather_identity(%x: tensor<1x3x2x2xf32>) -> (tensor<1x3x2x2xf32>, tensor<1x3x2x2xf32>) {
+  %0 = riffle.channel_gather %x sources [0, 0, 0] channels [0, 1, 2] : (tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32>
+  %1 = riffle.channel_gather %x sources [0, 0, 0] channels [0, 2, 1] : (tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32>
+  return %0, %1 : tensor<1x3x2x2xf32>, tensor<1x3x2x2xf32>
+}

@@ -400,3 +400,43 @@ func.func @shuffle_missing_groups(%x: tensor<1x8x2x2xf32>) {
   %0 = "riffle.channel_shuffle"(%x) : (tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
   return
 }
+
+// -----
+
+func.func @gather_spatial_mismatch(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x5xf32>) {
+  // expected-error @+1 {{'riffle.channel_gather' op input #1 has shape [1, 2, 4, 5], which does not match input #0's [1, 2, 4, 4] outside the channels}}
+  %0 = riffle.channel_gather %x, %y sources [0, 1] channels [0, 0] : (tensor<1x2x4x4xf32>, tensor<1x2x4x5xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_map_sizes(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @+1 {{'riffle.channel_gather' op expects as many sources as channels (one per output channel), got 2 and 1}}
+  %0 = riffle.channel_gather %x sources [0, 0] channels [1] : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_bad_source(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @+1 {{'riffle.channel_gather' op output channel 1 names input #1, but there are 1 inputs}}
+  %0 = riffle.channel_gather %x sources [0, 1] channels [0, 0] : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_bad_channel(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @+1 {{'riffle.channel_gather' op output channel 0 names channel 2 of input #0, which has 2 channels}}
+  %0 = riffle.channel_gather %x sources [0] channels [2] : (tensor<1x2x4x4xf32>) -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_no_input() {
+  // expected-error @+1 {{'riffle.channel_gather' op expects at least one input}}
+  %0 = "riffle.channel_gather"() <{sources = array<i64: 0>, channels = array<i64: 0>}> : () -> tensor<1x1x4x4xf32>
+  return
+}

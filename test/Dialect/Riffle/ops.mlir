@@ -88,6 +88,13 @@ func.func @data_movement(%x: tensor<1x16x4x4xf32>, %y: tensor<1x8x4x4xf32>) -> (
   return %0, %1, %2#0, %2#1 : tensor<1x24x4x4xf32>, tensor<1x4x4x4xf32>, tensor<1x10x4x4xf32>, tensor<1x6x4x4xf32>
 }
 
+// CHECK-LABEL: func.func @channel_gather
+func.func @channel_gather(%x: tensor<1x2x4x4xf32>, %y: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32> {
+  // CHECK: riffle.channel_gather %{{.*}}, %{{.*}} sources [1, 0, 1] channels [2, 0, 0] : (tensor<1x2x4x4xf32>, tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  %0 = riffle.channel_gather %x, %y sources [1, 0, 1] channels [2, 0, 0] : (tensor<1x2x4x4xf32>, tensor<1x3x4x4xf32>) -> tensor<1x3x4x4xf32>
+  return %0 : tensor<1x3x4x4xf32>
+}
+
 // CHECK-LABEL: func.func @concat_other_axis
 func.func @concat_other_axis(%x: tensor<2x3xf32>) -> tensor<4x3xf32> {
   // CHECK: riffle.concat %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>

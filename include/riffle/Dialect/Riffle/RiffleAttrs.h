@@ -12,4 +12,33 @@
 #define GET_ATTRDEF_CLASSES
 #include "riffle/Dialect/Riffle/RiffleAttrs.h.inc"
 
+#include <algorithm>
+#include <cmath>
+
+namespace mlir::riffle {
+
+/// The reference semantics of every activation kind (see the
+/// documentation of #riffle.act); inline because interpreters and folders
+/// call it per element.
+inline float applyActivation(ActivationKind kind, float alpha, float beta,
+                             float x) {
+  switch (kind) {
+  case ActivationKind::relu:
+    return std::max(x, 0.0f);
+  case ActivationKind::clip:
+    return std::min(std::max(x, alpha), beta);
+  case ActivationKind::leaky_relu:
+    return x >= 0.0f ? x : alpha * x;
+  case ActivationKind::hardswish:
+    return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+  case ActivationKind::hardsigmoid:
+    return std::min(std::max(alpha * x + beta, 0.0f), 1.0f);
+  case ActivationKind::sigmoid:
+    return 1.0f / (1.0f + std::exp(-x));
+  }
+  return x;
+}
+
+} // namespace mlir::riffle
+
 #endif // RIFFLE_DIALECT_RIFFLE_RIFFLEATTRS_H

@@ -274,6 +274,31 @@ def Riffle_SplitOp : Riffle_InferredOp<"split"> {
   let assemblyFormat = "$input $sizes attr-dict `:` type($input) `->` type($outputs)";
 }
 
+def Riffle_ChannelGatherOp : Riffle_InferredOp<"channel_gather"> {
+  let summary = "a channel view: each output channel names one input channel";
+  let description = [{
+    `output[:, c] = inputs[sources[c]][:, channels[c]]` for NCHW inputs that
+    agree on N, H and W. It expresses every op that only moves channels
+    (concat, channel slices and splits, channel shuffles, and any
+    composition of them) as one view.
+
+    Contract with code generation: a channel_gather is never a copy. Its
+    consumers read channel c straight from `inputs[sources[c]]` at channel
+    `channels[c]` (index arithmetic per channel plane); only a function
+    result that is a view is materialized, by the producers writing into
+    the result buffer.
+  }];
+  let arguments = (ins Variadic<Riffle_FeatureMap>:$inputs,
+                   DenseI64ArrayAttr:$sources,
+                   DenseI64ArrayAttr:$channels);
+  let results = (outs Riffle_FeatureMap:$output);
+  let assemblyFormat = [{
+    $inputs `sources` $sources `channels` $channels attr-dict `:`
+    functional-type($inputs, results)
+  }];
+  let hasFolder = 1;
+}
+
 def Riffle_FlattenOp : Riffle_InferredOp<"flatten"> {
   let summary = "collapse to 2-D: [d0 * ... * d(axis-1), d(axis) * ... * d(n-1)]";
   let arguments = (ins Riffle_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);

@@ -1,0 +1,76 @@
+//===- Passes.td - Riffle graph passes ---------------------*- tablegen -*-===//
+
+#ifndef RIFFLE_TRANSFORMS_PASSES_TD
+#define RIFFLE_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FoldBatchNorm : Pass<"riffle-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Fold batch_norm into the convolution that produces its input";
+  let description = [{
+    `batch_norm(conv(x, w, b))` becomes one conv2d with `w' = w * k` and
+    `b' = b * k + (beta - mean * k)`, `k = gamma / sqrt(var + eps)`, when the
+    conv's only user is the batch_norm and it has no fused activation. Any
+    other batch_norm with constant parameters becomes a per-channel `mul`
+    and `add` of constants, so no batch_norm survives the pass.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numFolded", "batch-norms-folded", "batch_norms folded into convolutions">,
+    Statistic<"numDecomposed", "batch-norms-decomposed", "batch_norms turned into mul and add">
+  ];
+}
+
+def FuseActivation : Pass<"riffle-fuse-activation", "func::FuncOp"> {
+  let summary = "Fuse element-wise activations into the conv, gemm or add before them";
+  let description = [{
+    relu, clip (ReLU6), leaky_relu, hardswish, hardsigmoid and sigmoid whose
+    input is a conv2d, gemm or add with no other user and no activation yet
+    become that op's `act` attribute. `mul(x, hardsigmoid(x))` with
+    alpha 1/6 and beta 1/2 (hardswish as exported at opset 13) becomes
+    `hardswish(x)` first.
+  }];
+  let statistics = [
+    Statistic<"numFused", "activations-fused", "activations fused into their producer">,
+    Statistic<"numHardSwish", "hardswish-raised", "x * hardsigmoid(x) raised to hardswish">
+  ];
+}
+
+def FuseChannelShuffle : Pass<"riffle-fuse-channel-shuffle", "func::FuncOp"> {
+  let summary = "Fold every channel shuffle into the convolutions next to it";
+  let description = [{
+    A channel shuffle is a fixed channel permutation. It is absorbed into
+    the weights of a dense convolution (its filters when the shuffle follows
+    it, its input columns when it precedes it), moved through channel-wise
+    ops (depthwise convolution, activations, per-channel add and mul,
+    pools) by permuting their per-channel parameters, and kept as an input
+    or output channel map where it meets a group convolution. Where it meets
+    concatenation and channel slices (ShuffleNet V2's concat, shuffle,
+    split) it becomes a `channel_gather` view that code generation turns
+    into addressing.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numShufflesRemoved", "shuffles-removed", "channel_shuffle ops removed">,
+    Statistic<"numWeightsPermuted", "weights-permuted", "weight tensors permuted">,
+    Statistic<"numChannelMaps", "channel-maps-created", "input/output channel maps created or composed">,
+    Statistic<"numMovedThrough", "moved-through-channelwise", "permutations moved through channel-wise ops">
+  ];
+}
+
+def EliminateCopies : Pass<"riffle-eliminate-copies", "func::FuncOp"> {
+  let summary = "Turn concat, slice, split and shuffle into channel views";
+  let description = [{
+    Ops that only move channels (concat, slice, split on channels,
+    channel_shuffle) become `riffle.channel_gather` views, and views of views
+    are composed into one. A view is never materialized: code generation
+    reads a view's channel c from the source tensor and channel its map
+    names. See the contract in docs of riffle.channel_gather.
+  }];
+  let statistics = [
+    Statistic<"numCopiesRemoved", "copies-removed", "copy-only ops turned into views">,
+    Statistic<"numViewsComposed", "views-composed", "views folded into another view">
+  ];
+}
+
+#endif // RIFFLE_TRANSFORMS_PASSES_TD
