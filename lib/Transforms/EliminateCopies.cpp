@@ -4,6 +4,7 @@
 
 #include "riffle/Transforms/PassCounters.h"
 #include "riffle/Transforms/Passes.h"
+#include "RewriteDriver.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -22,8 +23,7 @@ struct EliminateCopiesPass
     ViewCounters counters;
     RewritePatternSet patterns(&getContext());
     populateChannelViewPatterns(patterns, ViewScope::All, counters);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    applyRewrites(getOperation(), std::move(patterns));
     numCopiesRemoved += counters.converted;
     numViewsComposed += counters.composed;
     lastRun = {{"copies-removed", "copy-only ops turned into views",

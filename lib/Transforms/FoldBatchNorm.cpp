@@ -4,6 +4,7 @@
 #include "riffle/Dialect/Riffle/RiffleOps.h"
 #include "riffle/Transforms/PassCounters.h"
 #include "riffle/Transforms/Passes.h"
+#include "RewriteDriver.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -136,8 +137,7 @@ struct FoldBatchNormPass
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldIntoConv>(&getContext(), folded);
     patterns.add<DecomposeBatchNorm>(&getContext(), decomposed);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    applyRewrites(getOperation(), std::move(patterns));
     numFolded += folded;
     numDecomposed += decomposed;
     lastRun = {{"batch-norms-folded", "batch_norms folded into convolutions", folded},

@@ -3,6 +3,7 @@
 #include "riffle/Dialect/Riffle/RiffleOps.h"
 #include "riffle/Transforms/PassCounters.h"
 #include "riffle/Transforms/Passes.h"
+#include "RewriteDriver.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -102,8 +103,7 @@ struct FuseActivationPass
     RewritePatternSet patterns(&getContext());
     patterns.add<RaiseHardSwish>(&getContext(), raised);
     patterns.add<FuseIntoProducer>(&getContext(), fused);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    applyRewrites(getOperation(), std::move(patterns));
     numFused += fused;
     numHardSwish += raised;
     lastRun = {{"activations-fused", "activations fused into their producer", fused},

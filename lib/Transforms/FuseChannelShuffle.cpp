@@ -20,6 +20,7 @@
 #include "riffle/Dialect/Riffle/Constants.h"
 #include "riffle/Transforms/PassCounters.h"
 #include "riffle/Transforms/Passes.h"
+#include "RewriteDriver.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -341,8 +342,7 @@ struct FuseChannelShufflePass
     ShuffleStats stats;
     patterns.add<AbsorbIntoProducerConv, AbsorbIntoConsumerConv,
                  MoveThroughChannelwise>(ctx, stats);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
-      signalPassFailure();
+    applyRewrites(func, std::move(patterns));
     func.walk([&](ChannelShuffleOp) { ++shufflesAfter; });
     uint64_t removed = shufflesBefore - shufflesAfter;
     numShufflesRemoved += removed;

@@ -146,6 +146,19 @@ func.func @shufflenet_v2_unit(%x: tensor<1x4x2x2xf32>) -> (tensor<1x2x2x2xf32>, 
 
 // -----
 
+// A shuffle feeding a concat whose other operand is in channel order: the
+// concat becomes one view reading both in their own orders.
+// CHECK-LABEL: func.func @shuffle_into_concat
+// CHECK: %[[V:.*]] = riffle.channel_gather %arg0, %arg1 sources [0, 0, 0, 0, 1, 1] channels [0, 2, 1, 3, 0, 1]
+// CHECK: return %[[V]]
+func.func @shuffle_into_concat(%x: tensor<1x4x2x2xf32>, %y: tensor<1x2x2x2xf32>) -> tensor<1x6x2x2xf32> {
+  %0 = riffle.channel_shuffle %x, groups = 2 : tensor<1x4x2x2xf32>
+  %1 = riffle.concat %0, %y : (tensor<1x4x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x6x2x2xf32>
+  return %1 : tensor<1x6x2x2xf32>
+}
+
+// -----
+
 // No shuffle: concat and slice are left to riffle-eliminate-copies.
 // CHECK-LABEL: func.func @no_shuffle
 // CHECK: riffle.concat

@@ -156,8 +156,14 @@ SmallVector<int64_t> ChannelShuffleOp::getPermutation(int64_t channels,
 OpFoldResult ChannelShuffleOp::fold(FoldAdaptor) {
   // With one group, or one channel per group, the permutation is the identity.
   int64_t groups = getGroups();
-  if (groups == 1 || groups == getInput().getType().getDimSize(1))
+  int64_t channels = getInput().getType().getDimSize(1);
+  if (groups == 1 || groups == channels)
     return getInput();
+  // shuffle(g) undoes shuffle(C / g): the channels, seen as a g x C/g
+  // matrix, are transposed and transposed back.
+  if (auto inner = getInput().getDefiningOp<ChannelShuffleOp>())
+    if (inner.getGroups() * groups == channels)
+      return inner.getInput();
   return {};
 }
 

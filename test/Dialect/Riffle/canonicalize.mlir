@@ -23,6 +23,23 @@ func.func @shuffle_one_channel_per_group(%x: tensor<1x12x2x2xf32>) -> tensor<1x1
 
 // -----
 
+// shuffle(3) after shuffle(4) on 12 channels is the identity; shuffle(2)
+// after shuffle(3) is not.
+// CHECK-LABEL: func.func @inverse_shuffles
+// CHECK-SAME: (%[[X:.*]]: tensor<1x12x2x2xf32>)
+// CHECK-NEXT: %[[A:.*]] = riffle.channel_shuffle %[[X]], groups = 3
+// CHECK-NEXT: %[[B:.*]] = riffle.channel_shuffle %[[A]], groups = 2
+// CHECK-NEXT: return %[[X]], %[[B]]
+func.func @inverse_shuffles(%x: tensor<1x12x2x2xf32>) -> (tensor<1x12x2x2xf32>, tensor<1x12x2x2xf32>) {
+  %0 = riffle.channel_shuffle %x, groups = 4 : tensor<1x12x2x2xf32>
+  %1 = riffle.channel_shuffle %0, groups = 3 : tensor<1x12x2x2xf32>
+  %2 = riffle.channel_shuffle %x, groups = 3 : tensor<1x12x2x2xf32>
+  %3 = riffle.channel_shuffle %2, groups = 2 : tensor<1x12x2x2xf32>
+  return %1, %3 : tensor<1x12x2x2xf32>, tensor<1x12x2x2xf32>
+}
+
+// -----
+
 // A real shuffle stays.
 // CHECK-LABEL: func.func @shuffle_kept
 // CHECK: riffle.channel_shuffle %{{.*}}, groups = 3
