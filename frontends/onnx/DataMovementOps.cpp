@@ -158,8 +158,8 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &node) {
     steps.assign(starts.size(), 1);
   if (axes.size() != starts.size() || steps.size() != starts.size())
     return emitNodeError(node) << "axes/steps do not match starts in length";
-  if (llvm::any_of(steps, [](int64_t s) { return s < 1; }))
-    return emitNodeError(node) << "only positive slice steps are supported";
+  if (llvm::is_contained(steps, 0))
+    return emitNodeError(node) << "a slice step is zero";
 
   TensorEntry *entry = getInputEntry(node, 0);
   if (!entry)
@@ -174,10 +174,22 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &node) {
       int64_t axis = axes[i] < 0 ? axes[i] + rank : axes[i];
       if (axis < 0 || axis >= rank)
         return emitNodeError(node) << "slice axis out of range";
-      auto [s, e] = clampSliceRange(data.dims[axis], starts[i], ends[i]);
-      begin[axis] = s;
+      int64_t dim = data.dims[axis];
+      if (steps[i] > 0) {
+        auto [s, e] = clampSliceRange(dim, starts[i], ends[i]);
+        begin[axis] = s;
+        outDims[axis] = e > s ? (e - s + steps[i] - 1) / steps[i] : 0;
+      } else {
+        // Backwards (torch.onnx reverses F.pad's list this way): start
+        // clamps to [0, dim - 1], end to [-1, dim - 1].
+        int64_t s = starts[i] < 0 ? starts[i] + dim : starts[i];
+        int64_t e = ends[i] < 0 ? ends[i] + dim : ends[i];
+        s = std::clamp<int64_t>(s, 0, dim - 1);
+        e = std::clamp<int64_t>(e, -1, dim - 1);
+        begin[axis] = s;
+        outDims[axis] = s > e ? (s - e + -steps[i] - 1) / -steps[i] : 0;
+      }
       stride[axis] = steps[i];
-      outDims[axis] = e > s ? (e - s + steps[i] - 1) / steps[i] : 0;
     }
     llvm::SmallVector<int64_t> inStrides = getStrides(data.dims);
     TensorEntry result;
@@ -190,6 +202,9 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &node) {
     setOutputEntry(node, 0, std::move(result));
     return success();
   }
+  if (llvm::any_of(steps, [](int64_t s) { return s < 0; }))
+    return emitNodeError(node) << "reverses run-time data (a negative step); "
+                                  "only constants can be sliced backwards";
   FailureOr<Value> input = getTensorInput(node, 0);
   if (failed(input))
     return failure();

@@ -165,6 +165,54 @@ struct SplitToGathers : OpRewritePattern<SplitOp> {
   unsigned &converted;
 };
 
+/// torch.stack((x1, x2), dim=2).flatten(1, 2) and its cat/unsqueeze
+/// spelling: reshape([N, C', K, H, W] -> [N, C' * K, H, W]) of a concat along
+/// axis 2 of reshapes [N, C' * k, H, W] -> [N, C', k, H, W]. Output channel
+/// i * K + j comes from the input holding position j of axis 2: a shuffle of
+/// several tensors, hence a view.
+struct InterleaveToGather : OpRewritePattern<ReshapeOp> {
+  InterleaveToGather(MLIRContext *ctx, unsigned &converted)
+      : OpRewritePattern(ctx), converted(converted) {}
+  LogicalResult matchAndRewrite(ReshapeOp reshape,
+                                PatternRewriter &rewriter) const override {
+    auto concat = reshape.getInput().getDefiningOp<ConcatOp>();
+    ArrayRef<int64_t> out = reshape.getType().getShape();
+    if (!concat || concat.getAxis() != 2 || out.size() != 4)
+      return failure();
+    ArrayRef<int64_t> mid = concat.getType().getShape();
+    if (mid.size() != 5 || mid[0] != out[0] || mid[1] * mid[2] != out[1] ||
+        mid[3] != out[2] || mid[4] != out[3])
+      return failure();
+    int64_t perGroup = mid[1], total = mid[2];
+    // For each position j along axis 2: (source channels of that input, k).
+    SmallVector<std::pair<SmallVector<std::pair<Value, int64_t>>, int64_t>> parts;
+    SmallVector<std::pair<int64_t, int64_t>> positionToPart; // (part, j local)
+    for (Value input : concat.getInputs()) {
+      auto inner = input.getDefiningOp<ReshapeOp>();
+      if (!inner || inner.getInput().getType().getRank() != 4)
+        return failure();
+      ArrayRef<int64_t> src = inner.getInput().getType().getShape();
+      ArrayRef<int64_t> view = inner.getType().getShape();
+      if (src[0] != mid[0] || src[2] != mid[3] || src[3] != mid[4] ||
+          view[1] != perGroup || src[1] != perGroup * view[2])
+        return failure();
+      for (int64_t j = 0; j < view[2]; ++j)
+        positionToPart.push_back({static_cast<int64_t>(parts.size()), j});
+      parts.push_back({getChannelSources(inner.getInput()), view[2]});
+    }
+    SmallVector<std::pair<Value, int64_t>> map;
+    for (int64_t c = 0; c < perGroup * total; ++c) {
+      auto [part, j] = positionToPart[c % total];
+      auto &[sources, k] = parts[part];
+      map.push_back(sources[(c / total) * k + j]);
+    }
+    rewriter.replaceOp(reshape, createGather(rewriter, reshape.getLoc(), map));
+    ++converted;
+    return success();
+  }
+  unsigned &converted;
+};
+
 /// gather(..., gather(...), ...) -> one gather over the inner inputs.
 struct ComposeGathers : OpRewritePattern<ChannelGatherOp> {
   ComposeGathers(MLIRContext *ctx, unsigned &composed)
@@ -196,5 +244,6 @@ void mlir::riffle::populateChannelViewPatterns(RewritePatternSet &patterns,
   patterns.add<ShuffleToGather>(ctx, counters.converted);
   patterns.add<ConcatToGather, SliceToGather, SplitToGathers>(
       ctx, scope, counters.converted);
+  patterns.add<InterleaveToGather>(ctx, counters.converted);
   patterns.add<ComposeGathers>(ctx, counters.composed);
 }

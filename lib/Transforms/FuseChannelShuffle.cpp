@@ -201,7 +201,7 @@ struct AbsorbIntoConsumerConv : OpRewritePattern<Conv2dOp> {
   ShuffleStats &stats;
 };
 
-/// Constant per-channel parameters ([C], [1, C, 1, 1], [C, 1, 1]) permuted
+/// Constant per-channel parameters ([1, C, 1, 1], [C, 1, 1]) permuted
 /// with `map` (result[c] = values[map[c]]); nullopt if `value` is not one.
 std::optional<Value> permutePerChannelConstant(PatternRewriter &rewriter,
                                                Value value,
@@ -213,8 +213,9 @@ std::optional<Value> permutePerChannelConstant(PatternRewriter &rewriter,
   int64_t channels = map.size();
   if (type.getNumElements() == 1)
     return value; // a scalar is the same for every channel
+  // NumPy broadcasting aligns trailing dimensions: [C] would be along W, so
+  // only [1, C, 1, 1] and [C, 1, 1] hold one value per channel.
   bool perChannel =
-      (type.getRank() == 1 && type.getDimSize(0) == channels) ||
       (type.getRank() == 4 && type.getDimSize(0) == 1 &&
        type.getDimSize(1) == channels && type.getDimSize(2) == 1 &&
        type.getDimSize(3) == 1) ||
@@ -285,14 +286,16 @@ struct MoveThroughChannelwise : OpRewritePattern<ChannelGatherOp> {
       return clone;
     }
     if (auto bn = dyn_cast<BatchNormOp>(user)) {
+      // batch_norm's parameters are [C] by definition (not broadcast).
       SmallVector<Value> params;
       for (Value param : {bn.getScale(), bn.getBias(), bn.getMean(),
                           bn.getVariance()}) {
-        std::optional<Value> permuted =
-            permutePerChannelConstant(rewriter, param, inverse, loc);
-        if (!permuted)
+        std::optional<std::vector<float>> values = getConstantFloats(param);
+        if (!values)
           return nullptr;
-        params.push_back(*permuted);
+        params.push_back(createFloatConstant(
+            rewriter, loc, cast<RankedTensorType>(param.getType()),
+            permuteBlocks(*values, inverse), "permuted_bn"));
       }
       Operation *clone = rewriter.clone(*user);
       clone->setOperands({input, params[0], params[1], params[2], params[3]});

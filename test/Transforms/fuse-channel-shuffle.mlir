@@ -159,6 +159,34 @@ func.func @shuffle_into_concat(%x: tensor<1x4x2x2xf32>, %y: tensor<1x2x2x2xf32>)
 
 // -----
 
+// A rank-1 constant broadcasts along W, not along the channels: the
+// permutation cannot move through this add (W == C == 4 here).
+// CHECK-LABEL: func.func @rank1_constant_is_not_per_channel
+// CHECK: %[[V:.*]] = riffle.channel_gather %arg0
+// CHECK: riffle.add %[[V]], %{{.*}} : tensor<1x4x1x4xf32>, tensor<4xf32>
+func.func @rank1_constant_is_not_per_channel(%x: tensor<1x4x1x4xf32>) -> tensor<1x4x1x4xf32> {
+  %c = arith.constant dense<[0.0, 10.0, 20.0, 30.0]> : tensor<4xf32>
+  %0 = riffle.channel_shuffle %x, groups = 2 : tensor<1x4x1x4xf32>
+  %1 = riffle.add %0, %c : tensor<1x4x1x4xf32>, tensor<4xf32> -> tensor<1x4x1x4xf32>
+  return %1 : tensor<1x4x1x4xf32>
+}
+
+// -----
+
+// A [1, C, 1, 1] constant is per channel: it is permuted and the view moves on.
+// CHECK-LABEL: func.func @per_channel_constant
+// CHECK: %[[C:.*]] = arith.constant dense<{{\[\[\[\[}}0.000000e+00]], {{\[\[}}2.000000e+01]], {{\[\[}}1.000000e+01]], {{\[\[}}3.000000e+01]]]]>
+// CHECK: %[[A:.*]] = riffle.add %arg0, %[[C]]
+// CHECK: riffle.channel_gather %[[A]] sources [0, 0, 0, 0] channels [0, 2, 1, 3]
+func.func @per_channel_constant(%x: tensor<1x4x1x4xf32>) -> tensor<1x4x1x4xf32> {
+  %c = arith.constant dense<[[[[0.0]], [[10.0]], [[20.0]], [[30.0]]]]> : tensor<1x4x1x1xf32>
+  %0 = riffle.channel_shuffle %x, groups = 2 : tensor<1x4x1x4xf32>
+  %1 = riffle.add %0, %c : tensor<1x4x1x4xf32>, tensor<1x4x1x1xf32> -> tensor<1x4x1x4xf32>
+  return %1 : tensor<1x4x1x4xf32>
+}
+
+// -----
+
 // No shuffle: concat and slice are left to riffle-eliminate-copies.
 // CHECK-LABEL: func.func @no_shuffle
 // CHECK: riffle.concat

@@ -82,7 +82,14 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
 
 /// Prints `value` at single precision when that loses nothing: parameters
 /// usually come from f32 attributes, and 0.1f reads better than its double.
+/// (A clamp with one bound has an infinite other bound.)
 static void printParameter(AsmPrinter &printer, llvm::APFloat value) {
+  // Non-finite values print as hex bits, which the parser reads back as a
+  // double: keep them double.
+  if (!value.isFinite()) {
+    printer.printFloat(value);
+    return;
+  }
   llvm::APFloat single = value;
   bool losesInfo = false;
   single.convert(llvm::APFloat::IEEEsingle(), llvm::APFloat::rmNearestTiesToEven,

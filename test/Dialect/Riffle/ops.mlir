@@ -21,6 +21,17 @@ func.func @conv2d_channel_maps(%x: tensor<1x4x5x7xf32>, %w: tensor<4x2x1x3xf32>)
   return %0 : tensor<1x4x2x2xf32>
 }
 
+// A clamp with one bound has an infinite other bound; it prints as the
+// double's bits and reads back as the same double.
+// CHECK-LABEL: func.func @one_sided_clip
+func.func @one_sided_clip(%x: tensor<1x2x2x2xf32>, %w: tensor<2x2x1x1xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) {
+  // CHECK: act = #riffle.act<clip(0.000000e+00, 0x7FF0000000000000)>
+  %0 = riffle.conv2d %x, %w {act = #riffle.act<clip(0.0, 0x7FF0000000000000)>} : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  // CHECK: act = #riffle.act<clip(0xFFF0000000000000, 6.000000e+00)>
+  %1 = riffle.conv2d %x, %w {act = #riffle.act<clip(0xFFF0000000000000, 6.0)>} : (tensor<1x2x2x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  return %0, %1 : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>
+}
+
 // CHECK-LABEL: func.func @gemm
 func.func @gemm(%x: tensor<2x64xf32>, %w: tensor<10x64xf32>, %b: tensor<10xf32>) -> (tensor<2x10xf32>, tensor<2x10xf32>) {
   // CHECK: riffle.gemm %{{.*}}, %{{.*}}, %{{.*}} {act = #riffle.act<relu>} : (tensor<2x64xf32>, tensor<10x64xf32>, tensor<10xf32>) -> tensor<2x10xf32>
