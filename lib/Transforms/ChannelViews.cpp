@@ -69,6 +69,16 @@ bool definedByView(Value value) {
   return value.getDefiningOp<ChannelGatherOp>() != nullptr;
 }
 
+/// The tensor `value` takes channels of, when it is a channel slice or a
+/// channel split result; null otherwise.
+Value getChannelPartSource(Value value) {
+  if (auto slice = value.getDefiningOp<SliceOp>())
+    return slice.getAxis() == 1 ? slice.getInput() : Value();
+  if (auto split = value.getDefiningOp<SplitOp>())
+    return split.getAxis() == 1 ? split.getInput() : Value();
+  return {};
+}
+
 bool usedByView(Value value) {
   return llvm::any_of(value.getUsers(),
                       [](Operation *user) { return isa<ChannelGatherOp>(user); });
@@ -98,7 +108,13 @@ struct ConcatToGather : OpRewritePattern<ConcatOp> {
                                 PatternRewriter &rewriter) const override {
     if (concat.getAxis() != 1 || !isChannelTensor(concat.getResult()))
       return failure();
-    if (scope == ViewScope::AdjacentToViews &&
+    // Next to a view, or re-assembling parts of one tensor (a shuffle
+    // spelled with strided slices and a concat).
+    Value partsOf = getChannelPartSource(concat.getInputs()[0]);
+    bool reassembles = partsOf && llvm::all_of(concat.getInputs(), [&](Value v) {
+                         return getChannelPartSource(v) == partsOf;
+                       });
+    if (scope == ViewScope::AdjacentToViews && !reassembles &&
         llvm::none_of(concat.getInputs(), definedByView) &&
         !usedByView(concat.getResult()))
       return failure();

@@ -187,6 +187,24 @@ func.func @per_channel_constant(%x: tensor<1x4x1x4xf32>) -> tensor<1x4x1x4xf32> 
 
 // -----
 
+// A shuffle spelled with strided slices and a concat (x[:, 0::2],
+// x[:, 1::2]) is a permutation too: the dense consumer absorbs it.
+// CHECK-LABEL: func.func @strided_slices_shuffle
+// CHECK-NOT: riffle.slice
+// CHECK-NOT: riffle.concat
+// CHECK-NOT: channel_gather
+// CHECK: riffle.conv2d %arg0, %{{.*}} :
+func.func @strided_slices_shuffle(%x: tensor<1x4x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = arith.constant dense<[[[[1.0]], [[2.0]], [[3.0]], [[4.0]]]]> : tensor<1x4x1x1xf32>
+  %a = riffle.slice %x[0 : 4] {step = 2 : i64} : tensor<1x4x2x2xf32> -> tensor<1x2x2x2xf32>
+  %b = riffle.slice %x[1 : 4] {step = 2 : i64} : tensor<1x4x2x2xf32> -> tensor<1x2x2x2xf32>
+  %c = riffle.concat %a, %b : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
+  %y = riffle.conv2d %c, %w : (tensor<1x4x2x2xf32>, tensor<1x4x1x1xf32>) -> tensor<1x1x2x2xf32>
+  return %y : tensor<1x1x2x2xf32>
+}
+
+// -----
+
 // No shuffle: concat and slice are left to riffle-eliminate-copies.
 // CHECK-LABEL: func.func @no_shuffle
 // CHECK: riffle.concat
