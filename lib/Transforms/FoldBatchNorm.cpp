@@ -82,6 +82,7 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
       newBias[j] = (bias ? (*bias)[j] * k : 0.0f) + affine->shift[c];
     }
     Location loc = conv.getLoc();
+    rewriter.setInsertionPoint(conv); // the new weights must dominate it
     Value newWeight =
         createFloatConstant(rewriter, loc, weightType, *weight, "folded_w");
     Value newBiasValue = createFloatConstant(

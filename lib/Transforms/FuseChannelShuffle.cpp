@@ -90,7 +90,8 @@ struct AbsorbIntoProducerConv : OpRewritePattern<ChannelGatherOp> {
         bias = getConstantFloats(conv.getBias());
       dense = weight && (!conv.getBias() || bias);
     }
-    // output[c] = computed[p[perm[c]]].
+    // output[c] = computed[p[perm[c]]]. New weights must dominate the conv.
+    rewriter.setInsertionPoint(conv);
     rewriter.modifyOpInPlace(conv, [&] {
       if (dense) {
         conv.getWeightMutable().assign(createFloatConstant(
