@@ -26,6 +26,6 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.riffle_tools_dir, config.llvm_tools_dir]
-tools = ["riffle-opt", "riffle-halide-selftest", "rifflec", "riffle-interp"]
+tools = ["riffle-opt", "riffle-halide-selftest", "rifflec", "riffle-interp", "riffle-halide-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -1,0 +1,64 @@
+//===- Lowering.h - riffle IR to a Halide pipeline --------------*- C++ -*-===//
+//
+// Lowers one riffle-dialect function (the IR after rifflec's default
+// pipeline, or any riffle IR) into a Halide pipeline: every op becomes one or
+// more Halide Funcs, weights become Halide::Buffer constants, and every
+// function argument becomes an ImageParam. A default schedule (every
+// materialized Func compute_root, vectorized along x, parallel over channels)
+// is applied by lowerToHalide; views (channel_gather, channel_shuffle,
+// slice/split, flatten/reshape) stay inline, as index arithmetic in their
+// consumers.
+//
+// Layout: a rank-r tensor is a Func of r Vars, Var 0 being the last (fastest)
+// axis; an NCHW feature map is Func(x, y, c, n).
+//
+// Every call into Halide goes through runHalide; an unsupported op or type is
+// a diagnostic at the op, never a crash.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RIFFLE_CODEGEN_LOWERING_H
+#define RIFFLE_CODEGEN_LOWERING_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include "Halide.h"
+
+#include <vector>
+
+namespace mlir::riffle {
+
+/// A riffle function as a Halide pipeline.
+struct LoweredPipeline {
+  /// One per function argument, in order; dims are the argument's shape
+  /// reversed, with bounds and dense strides constrained.
+  std::vector<Halide::ImageParam> inputs;
+  /// One per function result, in order.
+  std::vector<Halide::Func> outputs;
+  /// The results' shapes in MLIR (row-major) order.
+  SmallVector<SmallVector<int64_t, 4>> outputShapes;
+  /// The pipeline over `outputs`.
+  Halide::Pipeline pipeline;
+  /// Number of Funcs the schedule materializes (compute_root), outputs
+  /// included; a measure of pipeline size.
+  unsigned numMaterializedFuncs = 0;
+};
+
+/// Options for lowering.
+struct LoweringOptions {
+  /// Apply the default schedule (otherwise every Func but the outputs is
+  /// left inline, which is only sensible for tiny pipelines).
+  bool schedule = true;
+};
+
+/// Lowers `func` (one block of riffle ops, arith.constant weights and a
+/// func.return) into a Halide pipeline. Reports at the offending op and
+/// returns failure for anything it does not support.
+FailureOr<LoweredPipeline> lowerToHalide(func::FuncOp func,
+                                         const LoweringOptions &options = {});
+
+} // namespace mlir::riffle
+
+#endif // RIFFLE_CODEGEN_LOWERING_H

@@ -1,0 +1,121 @@
+//===- LowerInternal.h - Shared state of the Halide lowering ----*- C++ -*-===//
+//
+// Private to lib/Codegen/Lower*.cpp. The op-family files define Funcs
+// (Lower{Conv,Elementwise,DataMovement,Pool}.cpp); the schedule is applied
+// separately (LowerSchedule.cpp) from what they record here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RIFFLE_LIB_CODEGEN_LOWERINTERNAL_H
+#define RIFFLE_LIB_CODEGEN_LOWERINTERNAL_H
+
+#include "riffle/Dialect/Riffle/RiffleOps.h"
+
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::riffle::lowering {
+
+/// A tensor value as a Halide Func. `shape` is in MLIR (row-major) order;
+/// the Func's argument i indexes axis shape.size() - 1 - i.
+struct HTensor {
+  Halide::Func func;
+  SmallVector<int64_t, 4> shape;
+
+  int64_t rank() const { return static_cast<int64_t>(shape.size()); }
+  /// Extent of Halide dimension `i` (MLIR axis rank - 1 - i).
+  int64_t extent(int64_t i) const { return shape[rank() - 1 - i]; }
+  /// The element at Halide coordinates `args` (dimension 0 first).
+  Halide::Expr operator()(const std::vector<Halide::Expr> &args) const {
+    return func(args);
+  }
+};
+
+/// A Func the default schedule materializes (compute_root).
+struct MaterializedFunc {
+  Halide::Func func;
+  /// Its pure arguments, dimension 0 (innermost) first, and their extents.
+  std::vector<Halide::Var> args;
+  std::vector<int64_t> extents;
+  /// Per update definition, its reduction variables (innermost first; empty
+  /// for a pure update).
+  std::vector<std::vector<Halide::RVar>> updateRVars;
+};
+
+/// State shared by the op-family lowerings.
+class LoweringState {
+public:
+  /// Vars for Halide dimensions 0 .. rank-1 (shared by every Func).
+  std::vector<Halide::Var> vars(int64_t rank) const;
+  /// The same as Exprs.
+  std::vector<Halide::Expr> exprs(int64_t rank) const;
+
+  /// A fresh Func named after `op` ("conv2d_12" or "conv2d_12_suffix").
+  Halide::Func makeFunc(Operation *op, StringRef suffix = {});
+  std::string uniqueName(StringRef base);
+
+  /// Records `func` (defined over vars(extents.size())) for materialization.
+  /// `updateRVars` lists each update's RVars.
+  void materialize(Halide::Func func, ArrayRef<int64_t> extents,
+                   std::vector<std::vector<Halide::RVar>> updateRVars = {});
+  /// The same for a Func over `args` (not a prefix of vars()).
+  void materialize(Halide::Func func, std::vector<Halide::Var> args,
+                   ArrayRef<int64_t> extents,
+                   std::vector<std::vector<Halide::RVar>> updateRVars = {});
+
+  /// An int32 lookup table holding `values`.
+  Halide::Buffer<int32_t> table(ArrayRef<int64_t> values, StringRef name);
+
+  /// A Func reading `input` (an NCHW tensor) at any x, y, with `value`
+  /// outside [0, W) x [0, H). Materialized when `needed`, else `input`.
+  Halide::Func padded(Operation *op, const HTensor &input, Halide::Expr value,
+                      bool needed);
+
+  std::vector<MaterializedFunc> materialized;
+
+private:
+  unsigned counter = 0;
+};
+
+/// `act(x)` in Halide, with the reference semantics of applyActivation (a
+/// null attribute is the identity).
+Halide::Expr applyActivation(ActivationAttr act, Halide::Expr x);
+Halide::Expr applyActivation(ActivationKind kind, float alpha, float beta,
+                             Halide::Expr x);
+
+/// Results of lowering one op, one HTensor per result. Failure has been
+/// reported at the op.
+using OpResults = SmallVector<HTensor, 1>;
+
+// Op families. Each defines the op's Funcs from its operands' HTensors
+// (one per operand, null-Func-free) and records what to materialize.
+FailureOr<OpResults> lowerConv2d(Conv2dOp op, ArrayRef<HTensor> operands,
+                                 LoweringState &state);
+FailureOr<OpResults> lowerGemm(GemmOp op, ArrayRef<HTensor> operands,
+                               LoweringState &state);
+FailureOr<OpResults> lowerBatchNorm(BatchNormOp op, ArrayRef<HTensor> operands,
+                                    LoweringState &state);
+/// relu, leaky_relu, clip, hardswish, hardsigmoid, sigmoid, add, mul,
+/// softmax; failure() without a diagnostic for other ops.
+FailureOr<OpResults> lowerElementwise(Operation *op,
+                                      ArrayRef<HTensor> operands,
+                                      LoweringState &state, bool &matched);
+/// channel_shuffle, concat, slice, split, channel_gather, flatten, reshape.
+FailureOr<OpResults> lowerDataMovement(Operation *op,
+                                       ArrayRef<HTensor> operands,
+                                       LoweringState &state, bool &matched);
+/// max_pool2d, avg_pool2d, global_avg_pool.
+FailureOr<OpResults> lowerPool(Operation *op, ArrayRef<HTensor> operands,
+                               LoweringState &state, bool &matched);
+
+/// Applies the default schedule to every recorded Func.
+void applyDefaultSchedule(LoweringState &state);
+
+} // namespace mlir::riffle::lowering
+
+#endif // RIFFLE_LIB_CODEGEN_LOWERINTERNAL_H

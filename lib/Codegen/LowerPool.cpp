@@ -1,0 +1,133 @@
+//===- LowerPool.cpp - max_pool2d, avg_pool2d, global_avg_pool to Halide --===//
+//
+// Pools read an explicitly padded input (-inf for max, 0 for average) over an
+// RDom window; windows that ceil_mode adds past the bottom/right padding read
+// the same exterior value. The average's divisor follows PyTorch:
+// count_include_pad divides by the window clipped to the padded input,
+// otherwise by the number of input elements it covers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LowerInternal.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::riffle;
+using namespace mlir::riffle::lowering;
+
+/// Does a window of the pool read outside the input?
+static bool readsOutside(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
+                         ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                         ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations) {
+  return pads[0] > 0 || pads[1] > 0 ||
+         (outShape[2] - 1) * strides[0] + (kernel[0] - 1) * dilations[0] -
+                 pads[0] >=
+             inShape[2] ||
+         (outShape[3] - 1) * strides[1] + (kernel[1] - 1) * dilations[1] -
+                 pads[1] >=
+             inShape[3];
+}
+
+FailureOr<OpResults> lowering::lowerPool(Operation *op,
+                                         ArrayRef<HTensor> operands,
+                                         LoweringState &state, bool &matched) {
+  matched = true;
+  OpResults results;
+  std::vector<Halide::Var> v = state.vars(4);
+  Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
+  const HTensor &input = operands.empty() ? HTensor() : operands[0];
+
+  if (auto pool = dyn_cast<MaxPool2dOp>(op)) {
+    ArrayRef<int64_t> outShape = pool.getOutput().getType().getShape();
+    ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
+                      pads = pool.getPads(), dilations = pool.getDilations();
+    const float lowest = -std::numeric_limits<float>::infinity();
+    Halide::Func in = state.padded(
+        op, input, Halide::Expr(lowest),
+        readsOutside(input.shape, outShape, kernel, strides, pads, dilations));
+    Halide::RDom r({{0, static_cast<int>(kernel[1])},
+                    {0, static_cast<int>(kernel[0])}},
+                   state.uniqueName("r"));
+    Halide::Func f = state.makeFunc(op);
+    f(x, y, c, n) = Halide::Expr(lowest);
+    f(x, y, c, n) = Halide::max(
+        f(x, y, c, n),
+        in(x * static_cast<int>(strides[1]) +
+               r.x * static_cast<int>(dilations[1]) - static_cast<int>(pads[1]),
+           y * static_cast<int>(strides[0]) +
+               r.y * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]),
+           c, n));
+    state.materialize(f, {outShape[3], outShape[2], outShape[1], outShape[0]},
+                      {{r.x, r.y}});
+    results.push_back({f, SmallVector<int64_t, 4>(outShape)});
+    return results;
+  }
+
+  if (auto pool = dyn_cast<AvgPool2dOp>(op)) {
+    ArrayRef<int64_t> outShape = pool.getOutput().getType().getShape();
+    ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
+                      pads = pool.getPads();
+    const int64_t unit[2] = {1, 1};
+    Halide::Func in = state.padded(
+        op, input, Halide::Expr(0.0f),
+        readsOutside(input.shape, outShape, kernel, strides, pads, unit));
+    Halide::RDom r({{0, static_cast<int>(kernel[1])},
+                    {0, static_cast<int>(kernel[0])}},
+                   state.uniqueName("r"));
+    const int height = static_cast<int>(input.shape[2]);
+    const int width = static_cast<int>(input.shape[3]);
+    Halide::Func f = state.makeFunc(op);
+    f(x, y, c, n) = 0.0f;
+    f(x, y, c, n) += in(x * static_cast<int>(strides[1]) + r.x -
+                            static_cast<int>(pads[1]),
+                        y * static_cast<int>(strides[0]) + r.y -
+                            static_cast<int>(pads[0]),
+                        c, n);
+    // PyTorch's divisor (see the interpreter's evalAvgPool2d).
+    Halide::Expr hStart = y * static_cast<int>(strides[0]) -
+                          static_cast<int>(pads[0]);
+    Halide::Expr hEnd = Halide::min(hStart + static_cast<int>(kernel[0]),
+                                    height + static_cast<int>(pads[2]));
+    Halide::Expr wStart = x * static_cast<int>(strides[1]) -
+                          static_cast<int>(pads[1]);
+    Halide::Expr wEnd = Halide::min(wStart + static_cast<int>(kernel[1]),
+                                    width + static_cast<int>(pads[3]));
+    Halide::Expr divisor;
+    if (pool.getCountIncludePad()) {
+      divisor = (hEnd - hStart) * (wEnd - wStart);
+    } else {
+      Halide::Expr rows = Halide::max(Halide::min(hEnd, height) -
+                                          Halide::max(hStart, 0),
+                                      0);
+      Halide::Expr cols = Halide::max(Halide::min(wEnd, width) -
+                                          Halide::max(wStart, 0),
+                                      0);
+      divisor = rows * cols;
+    }
+    f(x, y, c, n) = f(x, y, c, n) / Halide::cast<float>(divisor);
+    state.materialize(f, {outShape[3], outShape[2], outShape[1], outShape[0]},
+                      {{r.x, r.y}, {}});
+    results.push_back({f, SmallVector<int64_t, 4>(outShape)});
+    return results;
+  }
+
+  if (auto pool = dyn_cast<GlobalAvgPoolOp>(op)) {
+    ArrayRef<int64_t> outShape = pool.getOutput().getType().getShape();
+    Halide::RDom r({{0, static_cast<int>(input.shape[3])},
+                    {0, static_cast<int>(input.shape[2])}},
+                   state.uniqueName("r"));
+    Halide::Func f = state.makeFunc(op);
+    f(x, y, c, n) = 0.0f;
+    f(x, y, c, n) += input.func(r.x, r.y, c, n);
+    f(x, y, c, n) = f(x, y, c, n) /
+                    static_cast<float>(input.shape[2] * input.shape[3]);
+    state.materialize(f, {outShape[3], outShape[2], outShape[1], outShape[0]},
+                      {{r.x, r.y}, {}});
+    results.push_back({f, SmallVector<int64_t, 4>(outShape)});
+    return results;
+  }
+
+  matched = false;
+  return failure();
+}

@@ -1,0 +1,362 @@
+//===- LowerToHalide.cpp - riffle IR to a Halide pipeline -----------------===//
+//
+// The driver of the lowering: function arguments become ImageParams,
+// arith.constant tensors become Buffers, each riffle op is handed to its
+// family's file (LowerConv, LowerElementwise, LowerDataMovement, LowerPool),
+// the results become output Funcs, and the default schedule is applied
+// (LowerSchedule). The whole walk runs inside runHalide, so a Halide::Error
+// becomes a diagnostic at the op being lowered.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LowerInternal.h"
+
+#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Codegen/Lowering.h"
+#include "riffle/Dialect/Riffle/Constants.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::riffle;
+using namespace mlir::riffle::lowering;
+
+//===----------------------------------------------------------------------===//
+// LoweringState
+//===----------------------------------------------------------------------===//
+
+static const std::vector<Halide::Var> &allVars() {
+  static const std::vector<Halide::Var> vars = {
+      Halide::Var("x"),  Halide::Var("y"),  Halide::Var("c"),
+      Halide::Var("n"),  Halide::Var("d4"), Halide::Var("d5"),
+      Halide::Var("d6"), Halide::Var("d7")};
+  return vars;
+}
+
+std::vector<Halide::Var> LoweringState::vars(int64_t rank) const {
+  const auto &all = allVars();
+  return std::vector<Halide::Var>(all.begin(), all.begin() + rank);
+}
+
+std::vector<Halide::Expr> LoweringState::exprs(int64_t rank) const {
+  std::vector<Halide::Expr> result;
+  for (const Halide::Var &v : vars(rank))
+    result.push_back(v);
+  return result;
+}
+
+std::string LoweringState::uniqueName(StringRef base) {
+  std::string name;
+  for (char ch : base)
+    name += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  return name + "_" + std::to_string(counter++);
+}
+
+Halide::Func LoweringState::makeFunc(Operation *op, StringRef suffix) {
+  std::string base = op->getName().stripDialect().str();
+  if (!suffix.empty())
+    base += "_" + suffix.str();
+  return Halide::Func(uniqueName(base));
+}
+
+void LoweringState::materialize(
+    Halide::Func func, ArrayRef<int64_t> extents,
+    std::vector<std::vector<Halide::RVar>> updateRVars) {
+  materialize(func, vars(extents.size()), extents, std::move(updateRVars));
+}
+
+void LoweringState::materialize(
+    Halide::Func func, std::vector<Halide::Var> args,
+    ArrayRef<int64_t> extents,
+    std::vector<std::vector<Halide::RVar>> updateRVars) {
+  MaterializedFunc m;
+  m.func = func;
+  m.args = std::move(args);
+  m.extents.assign(extents.begin(), extents.end());
+  m.updateRVars = std::move(updateRVars);
+  materialized.push_back(std::move(m));
+}
+
+Halide::Buffer<int32_t> LoweringState::table(ArrayRef<int64_t> values,
+                                             StringRef name) {
+  Halide::Buffer<int32_t> buffer(static_cast<int>(values.size()),
+                                 uniqueName(name));
+  for (size_t i = 0; i < values.size(); ++i)
+    buffer(static_cast<int>(i)) = static_cast<int32_t>(values[i]);
+  return buffer;
+}
+
+Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
+                                   Halide::Expr value, bool needed) {
+  if (!needed)
+    return input.func;
+  const int64_t width = input.extent(0), height = input.extent(1);
+  Halide::Var x = vars(4)[0], y = vars(4)[1], c = vars(4)[2], n = vars(4)[3];
+  Halide::Func padded = makeFunc(op, "pad");
+  Halide::Expr inside = x >= 0 && x < static_cast<int>(width) && y >= 0 &&
+                        y < static_cast<int>(height);
+  padded(x, y, c, n) = Halide::select(
+      inside,
+      input.func(Halide::clamp(x, 0, static_cast<int>(width) - 1),
+                 Halide::clamp(y, 0, static_cast<int>(height) - 1), c, n),
+      value);
+  // Extents for the schedule: the input's (the padded region is at most a
+  // few pixels larger).
+  materialize(padded, {width, height, input.extent(2), input.extent(3)});
+  return padded;
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+Halide::Expr lowering::applyActivation(ActivationKind kind, float alpha,
+                                       float beta, Halide::Expr x) {
+  switch (kind) {
+  case ActivationKind::relu:
+    return Halide::max(x, 0.0f);
+  case ActivationKind::clip:
+    return Halide::min(Halide::max(x, alpha), beta);
+  case ActivationKind::leaky_relu:
+    return Halide::select(x >= 0.0f, x, alpha * x);
+  case ActivationKind::hardswish:
+    return x * Halide::min(Halide::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+  case ActivationKind::hardsigmoid:
+    return Halide::min(Halide::max(alpha * x + beta, 0.0f), 1.0f);
+  case ActivationKind::sigmoid:
+    return 1.0f / (1.0f + Halide::exp(-x));
+  }
+  return x;
+}
+
+Halide::Expr lowering::applyActivation(ActivationAttr act, Halide::Expr x) {
+  if (!act)
+    return x;
+  return applyActivation(act.getKind(),
+                         static_cast<float>(act.getAlphaValue()),
+                         static_cast<float>(act.getBetaValue()), x);
+}
+
+//===----------------------------------------------------------------------===//
+// The walk
+//===----------------------------------------------------------------------===//
+
+/// A statically shaped f32 tensor type, or null.
+static RankedTensorType getF32TensorType(Type type) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType || !tensorType.hasStaticShape() ||
+      !tensorType.getElementType().isF32() || tensorType.getRank() > 8)
+    return {};
+  return tensorType;
+}
+
+static std::vector<int> reversedSizes(ArrayRef<int64_t> shape) {
+  std::vector<int> sizes(shape.rbegin(), shape.rend());
+  return sizes;
+}
+
+namespace {
+class Lowerer {
+public:
+  Lowerer(func::FuncOp func, const LoweringOptions &options)
+      : func(func), options(options) {}
+
+  FailureOr<LoweredPipeline> run();
+
+private:
+  LogicalResult lowerBody(LoweredPipeline &result);
+  LogicalResult lowerConstant(arith::ConstantOp op);
+  LogicalResult lowerOp(Operation *op);
+
+  func::FuncOp func;
+  const LoweringOptions &options;
+  LoweringState state;
+  llvm::DenseMap<Value, HTensor> values;
+  /// The op being lowered, for Halide errors.
+  Operation *current = nullptr;
+};
+} // namespace
+
+LogicalResult Lowerer::lowerConstant(arith::ConstantOp op) {
+  RankedTensorType type = getF32TensorType(op.getType());
+  if (!type)
+    return op.emitOpError("of type ")
+           << op.getType()
+           << " cannot be lowered to Halide (expected a statically shaped f32 "
+              "tensor of rank <= 8)";
+  std::optional<std::vector<float>> data = getConstantFloats(op.getResult());
+  if (!data || static_cast<int64_t>(data->size()) != type.getNumElements())
+    return op.emitOpError(
+        "has no readable f32 data (dense or dense_resource elements; weights "
+        "elided or a missing blob cannot be compiled: use --keep-weights)");
+  Halide::Buffer<float> buffer(reversedSizes(type.getShape()),
+                               state.uniqueName("weights"));
+  if (!data->empty())
+    std::memcpy(buffer.data(), data->data(), data->size() * sizeof(float));
+  HTensor tensor;
+  tensor.shape.assign(type.getShape().begin(), type.getShape().end());
+  tensor.func = state.makeFunc(op, "const");
+  std::vector<Halide::Var> vars = state.vars(type.getRank());
+  std::vector<Halide::Expr> args(vars.begin(), vars.end());
+  tensor.func(vars) = buffer(args);
+  values[op.getResult()] = tensor;
+  return success();
+}
+
+LogicalResult Lowerer::lowerOp(Operation *op) {
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return lowerConstant(constant);
+  if (!isa<RiffleDialect>(op->getDialect()))
+    return op->emitOpError("cannot be lowered to Halide (only riffle ops, "
+                           "arith.constant tensors and func.return are "
+                           "supported)");
+  if (op->getNumRegions() != 0)
+    return op->emitOpError("has regions; cannot be lowered to Halide");
+  for (auto [index, result] : llvm::enumerate(op->getResults()))
+    if (!getF32TensorType(result.getType()))
+      return op->emitOpError("result #")
+             << index << " has type " << result.getType()
+             << "; Halide lowering supports statically shaped f32 tensors";
+  SmallVector<HTensor> operands;
+  for (Value operand : op->getOperands()) {
+    auto it = values.find(operand);
+    if (it == values.end())
+      return op->emitOpError("uses a value the Halide lowering has not "
+                             "defined");
+    operands.push_back(it->second);
+  }
+
+  FailureOr<OpResults> results = failure();
+  bool matched = true;
+  if (auto conv = dyn_cast<Conv2dOp>(op))
+    results = lowerConv2d(conv, operands, state);
+  else if (auto gemm = dyn_cast<GemmOp>(op))
+    results = lowerGemm(gemm, operands, state);
+  else if (auto bn = dyn_cast<BatchNormOp>(op))
+    results = lowerBatchNorm(bn, operands, state);
+  else {
+    results = lowerElementwise(op, operands, state, matched);
+    if (!matched) {
+      matched = true;
+      results = lowerDataMovement(op, operands, state, matched);
+    }
+    if (!matched) {
+      matched = true;
+      results = lowerPool(op, operands, state, matched);
+    }
+    if (!matched)
+      return op->emitOpError("is not supported by the Halide lowering");
+  }
+  if (failed(results))
+    return failure();
+  if (results->size() != op->getNumResults())
+    return op->emitOpError("internal error: Halide lowering produced ")
+           << results->size() << " results for " << op->getNumResults();
+  for (auto [result, tensor] : llvm::zip(op->getResults(), *results)) {
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(result.getType()).getShape();
+    if (ArrayRef<int64_t>(tensor.shape) != shape)
+      return op->emitOpError("internal error: Halide lowering produced a "
+                             "result of the wrong shape");
+    values[result] = tensor;
+  }
+  return success();
+}
+
+LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
+  Block &block = func.getBody().front();
+  // Arguments.
+  for (auto [index, argument] : llvm::enumerate(block.getArguments())) {
+    RankedTensorType type = getF32TensorType(argument.getType());
+    if (!type)
+      return func.emitOpError("argument #")
+             << index << " has type " << argument.getType()
+             << "; Halide lowering supports statically shaped f32 tensors";
+    const int rank = type.getRank();
+    Halide::ImageParam param(Halide::Float(32), rank,
+                             "input_" + std::to_string(index));
+    std::vector<int> sizes = reversedSizes(type.getShape());
+    int stride = 1;
+    for (int d = 0; d < rank; ++d) {
+      param.dim(d).set_bounds(0, sizes[d]);
+      param.dim(d).set_stride(stride);
+      stride *= sizes[d];
+    }
+    HTensor tensor;
+    tensor.shape.assign(type.getShape().begin(), type.getShape().end());
+    tensor.func = Halide::Func(state.uniqueName("arg"));
+    std::vector<Halide::Var> vars = state.vars(rank);
+    std::vector<Halide::Expr> args(vars.begin(), vars.end());
+    tensor.func(vars) = param(args);
+    values[argument] = tensor;
+    result.inputs.push_back(param);
+  }
+  // Ops.
+  for (Operation &op : block) {
+    current = &op;
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (auto [index, operand] : llvm::enumerate(ret.getOperands())) {
+        auto it = values.find(operand);
+        if (it == values.end())
+          return ret.emitOpError("returns a value the Halide lowering has "
+                                 "not defined");
+        const HTensor &tensor = it->second;
+        // A fresh Func per result: results may be views, arguments or
+        // constants, or the same value twice.
+        Halide::Func output("output_" + std::to_string(index));
+        std::vector<Halide::Var> vars = state.vars(tensor.rank());
+        std::vector<Halide::Expr> args(vars.begin(), vars.end());
+        output(vars) = tensor.func(args);
+        state.materialize(output, SmallVector<int64_t>(
+                                      tensor.shape.rbegin(), tensor.shape.rend()));
+        result.outputs.push_back(output);
+        result.outputShapes.emplace_back(tensor.shape.begin(),
+                                         tensor.shape.end());
+      }
+      continue;
+    }
+    if (failed(lowerOp(&op)))
+      return failure();
+  }
+  if (result.outputs.empty())
+    return func.emitOpError("has no results to compute");
+  current = nullptr;
+  if (options.schedule)
+    applyDefaultSchedule(state);
+  result.numMaterializedFuncs = options.schedule ? state.materialized.size()
+                                                 : result.outputs.size();
+  result.pipeline = Halide::Pipeline(result.outputs);
+  return success();
+}
+
+FailureOr<LoweredPipeline> Lowerer::run() {
+  if (func.isExternal())
+    return func.emitOpError("@")
+           << func.getSymName() << " has no body to lower";
+  if (!func.getBody().hasOneBlock())
+    return func.emitOpError("@")
+           << func.getSymName()
+           << " has more than one block; Halide lowering handles "
+              "straight-line functions only";
+  LoweredPipeline result;
+  LogicalResult bodyResult = failure();
+  LogicalResult halideResult = runHalide(
+      [&] { bodyResult = lowerBody(result); },
+      [&] {
+        return current ? current->emitOpError("could not be lowered: ")
+                       : func.emitOpError("could not be lowered: ");
+      });
+  if (failed(halideResult) || failed(bodyResult))
+    return failure();
+  return result;
+}
+
+FailureOr<LoweredPipeline>
+mlir::riffle::lowerToHalide(func::FuncOp func,
+                            const LoweringOptions &options) {
+  return Lowerer(func, options).run();
+}

@@ -1,0 +1,212 @@
+//===- riffle-halide-run.cpp - JIT-run riffle IR through Halide -----------===//
+//
+//   riffle-halide-run FILE.mlir [--function NAME] [--input IN.npy ...]
+//                     [--random-input] [--seed S] [--output OUT.npy ...]
+//                     [--compare REF.npy ... [--atol A] [--rtol R]]
+//                     [--target T] [--bench N] [--timing]
+//
+// Lowers one function to a Halide pipeline (riffle/Codegen/Lowering.h) with
+// its default schedule, JIT-compiles it for the target (default host) and
+// runs it on .npy inputs (one per argument, in order) or, without --input,
+// on riffle-interp's deterministic random input (same --seed, same values).
+// Results go to .npy files (one --output per result) and are compared with
+// references (one --compare per result) like riffle-interp does:
+//
+//   max_abs_diff=X max_abs_ref=Y tolerance=Z      (Z = atol + rtol * Y)
+//
+// --timing prints `funcs=F lower_ms=L jit_compile_ms=J run_ms=R`; --bench N
+// runs N more times and prints `median_ms=X min_ms=Y`.
+// Exit status 0 on success, 1 with `error: ...` on any problem or mismatch;
+// no output file is left behind when the run fails.
+//
+//===----------------------------------------------------------------------===//
+
+#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Codegen/Lowering.h"
+#include "riffle/Dialect/Riffle/RiffleDialect.h"
+#include "riffle/Interpreter/Interpreter.h"
+#include "riffle/Support/ToolSupport.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "Halide.h"
+
+#include <algorithm>
+#include <chrono>
+
+using namespace mlir;
+using namespace mlir::riffle;
+
+namespace {
+llvm::cl::OptionCategory category("riffle-halide-run options");
+RunToolOptions options(category,
+                       "use riffle-interp's deterministic random input (the "
+                       "default without --input)");
+llvm::cl::opt<std::string>
+    targetOption("target",
+                 llvm::cl::desc("Halide target string (default host)"),
+                 llvm::cl::init("host"), llvm::cl::cat(category));
+llvm::cl::opt<unsigned> benchRuns(
+    "bench", llvm::cl::desc("run N more times, print median_ms and min_ms"),
+    llvm::cl::init(0), llvm::cl::cat(category));
+llvm::cl::opt<bool> printTiming(
+    "timing", llvm::cl::desc("print lowering, JIT compile and run times"),
+    llvm::cl::cat(category));
+
+double msSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  llvm::cl::HideUnrelatedOptions(category);
+  llvm::cl::ParseCommandLineOptions(
+      argc, argv, "Riffle: JIT-compile riffle IR through Halide and run it\n");
+  if (llvm::Error error = options.validate())
+    return reportToolError(std::move(error));
+
+  MLIRContext context;
+  DialectRegistry registry;
+  registry.insert<RiffleDialect, func::FuncDialect, arith::ArithDialect>();
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+  context.printOpOnDiagnostic(false);
+
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileOrSTDIN(options.inputFile, /*IsText=*/true);
+  if (!file)
+    return reportToolError("cannot read '" + options.inputFile +
+                           "': " + file.getError().message());
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  if (!module)
+    return 1;
+  func::FuncOp func = lookupFunction(*module, options.functionName);
+  if (!func)
+    return 1;
+  if (func.isExternal())
+    return reportToolError("@" + func.getSymName() +
+                           " is a declaration without a body");
+
+  FailureOr<std::string> target = resolveHalideTarget(
+      targetOption, [&] { return emitError(UnknownLoc::get(&context)); });
+  if (failed(target))
+    return 1;
+
+  // Inputs.
+  llvm::ArrayRef<Type> argumentTypes = func.getArgumentTypes();
+  std::vector<std::vector<float>> inputData;
+  std::vector<llvm::SmallVector<int64_t, 4>> inputShapes;
+  if (llvm::Error error =
+          options.checkInputCount(func.getSymName(), argumentTypes.size()))
+    return reportToolError(std::move(error));
+  for (auto [index, type] : llvm::enumerate(argumentTypes)) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (!tensorType || !tensorType.hasStaticShape() ||
+        !tensorType.getElementType().isF32())
+      return reportToolError("argument #" + llvm::Twine(index) + " of @" +
+                             func.getSymName() +
+                             " is not a statically shaped f32 tensor");
+    if (!options.inputPaths.empty()) {
+      std::string typeText;
+      llvm::raw_string_ostream(typeText) << type;
+      llvm::Expected<NpyArray> array = readInputNpy(
+          options.inputPaths[index], tensorType.getShape(),
+          "argument #" + llvm::Twine(index) + " of @" + func.getSymName() +
+              " (" + typeText + ")");
+      if (!array)
+        return reportToolError(array.takeError());
+      inputData.push_back(std::move(array->data));
+    } else {
+      inputData.push_back(randomInputData(tensorType.getNumElements(),
+                                          options.seed, index));
+    }
+    inputShapes.emplace_back(tensorType.getShape());
+  }
+  if (llvm::Error error =
+          options.checkResultFileCounts(func.getSymName(), func.getNumResults()))
+    return reportToolError(std::move(error));
+
+  // Lower, compile, run.
+  auto start = std::chrono::steady_clock::now();
+  FailureOr<LoweredPipeline> lowered = lowerToHalide(func);
+  if (failed(lowered))
+    return 1;
+  double lowerMs = msSince(start);
+
+  std::vector<Halide::Buffer<float>> outputs;
+  double compileMs = 0.0, runMs = 0.0;
+  std::vector<double> benchMs;
+  auto emitAtFunc = [&] { return func.emitError("Halide JIT run failed: "); };
+  if (failed(runHalide(
+          [&] {
+            Halide::Target halideTarget(*target);
+            auto t0 = std::chrono::steady_clock::now();
+            lowered->pipeline.compile_jit(halideTarget);
+            compileMs = msSince(t0);
+            for (size_t i = 0; i < lowered->inputs.size(); ++i) {
+              std::vector<int> sizes(inputShapes[i].rbegin(),
+                                     inputShapes[i].rend());
+              Halide::Buffer<float> buffer(inputData[i].data(), sizes);
+              lowered->inputs[i].set(buffer);
+            }
+            std::vector<Halide::Buffer<>> realization;
+            for (const auto &shape : lowered->outputShapes) {
+              std::vector<int> sizes(shape.rbegin(), shape.rend());
+              outputs.emplace_back(sizes);
+              realization.push_back(outputs.back());
+            }
+            Halide::Realization r(realization);
+            auto t1 = std::chrono::steady_clock::now();
+            lowered->pipeline.realize(r, halideTarget);
+            runMs = msSince(t1);
+            for (unsigned i = 0; i < benchRuns; ++i) {
+              auto t2 = std::chrono::steady_clock::now();
+              lowered->pipeline.realize(r, halideTarget);
+              benchMs.push_back(msSince(t2));
+            }
+          },
+          emitAtFunc)))
+    return 1;
+
+  if (printTiming)
+    llvm::outs() << llvm::format(
+        "funcs=%u lower_ms=%.1f jit_compile_ms=%.1f run_ms=%.2f\n",
+        lowered->numMaterializedFuncs, lowerMs, compileMs, runMs);
+  if (!benchMs.empty()) {
+    std::sort(benchMs.begin(), benchMs.end());
+    llvm::outs() << llvm::format("median_ms=%.3f min_ms=%.3f\n",
+                                 benchMs[benchMs.size() / 2], benchMs[0]);
+  }
+
+  llvm::SmallVector<ArrayView> views;
+  for (auto [index, buffer] : llvm::enumerate(outputs))
+    views.push_back({lowered->outputShapes[index],
+                     llvm::ArrayRef<float>(buffer.data(),
+                                           buffer.number_of_elements())});
+  if (llvm::Error error = writeOutputs(options.outputPaths, views))
+    return reportToolError(std::move(error));
+  llvm::outs().flush();
+  bool ok = true;
+  for (auto [index, path] : llvm::enumerate(options.comparePaths))
+    ok &= compareWithReference(index, views[index], path, options.atol,
+                               options.rtol);
+  return ok ? 0 : 1;
+}
