@@ -2,6 +2,7 @@
 
 #include "riffle/Driver/Driver.h"
 #include "riffle/Analysis/CostModel.h"
+#include "riffle/Codegen/Aot.h"
 #include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Frontend/OnnxImporter.h"
 #include "riffle/Transforms/PassCounters.h"
@@ -185,6 +186,12 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (!options.keepWeights)
     flags.elideLargeResourceString(64).elideLargeElementsAttrs(16);
 
+  if (options.emit != EmitKind::Lib &&
+      (options.shared || options.target != "host")) {
+    emitError(UnknownLoc::get(&context))
+        << "--target and --shared apply to --emit=lib only";
+    return 1;
+  }
   bool runPasses = options.emit != EmitKind::Mlir || options.report;
   if (!runPasses &&
       (options.printIrAfterAll || !options.printIrAfter.empty() ||
@@ -231,6 +238,18 @@ int mlir::riffle::runDriver(MLIRContext &context,
                               }))
                ? 1
                : 0;
+  case EmitKind::Lib: {
+    AotOptions aot;
+    aot.outputDir = options.outputPath.empty() || options.outputPath == "-"
+                        ? "."
+                        : options.outputPath;
+    aot.name = options.name.empty()
+                   ? makeCIdentifier(llvm::sys::path::stem(options.inputPath))
+                   : options.name;
+    aot.target = options.target;
+    aot.shared = options.shared;
+    return failed(emitLibrary(modelFunc(), aot)) ? 1 : 0;
+  }
   }
   return 1;
 }

@@ -25,7 +25,9 @@ llvm::cl::opt<std::string> inputPath(llvm::cl::Positional,
                                      llvm::cl::Required,
                                      llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
-    outputPath("o", llvm::cl::desc("output file for text emits (default: stdout)"),
+    outputPath("o", llvm::cl::desc("output file for text emits (default: "
+                                   "stdout); output folder for --emit=lib "
+                                   "(default: .)"),
                llvm::cl::value_desc("PATH"), llvm::cl::init("-"),
                llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<EmitKind> emitKind(
@@ -34,12 +36,24 @@ llvm::cl::opt<EmitKind> emitKind(
         clEnumValN(EmitKind::Mlir, "mlir",
                    "the imported riffle IR, before any pass"),
         clEnumValN(EmitKind::MlirOpt, "mlir-opt",
-                   "the IR after the default pass pipeline")),
+                   "the IR after the default pass pipeline"),
+        clEnumValN(EmitKind::Lib, "lib",
+                   "NAME.a and NAME.h (with --shared also NAME.so) in the -o "
+                   "folder")),
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
     nameOption("name",
                llvm::cl::desc("symbol and file name (default: the input's stem)"),
                llvm::cl::value_desc("NAME"), llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<std::string>
+    targetOption("target",
+                 llvm::cl::desc("Halide target string for --emit=lib "
+                                "(default host)"),
+                 llvm::cl::value_desc("T"), llvm::cl::init("host"),
+                 llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> sharedOption(
+    "shared", llvm::cl::desc("--emit=lib: also write NAME.so"),
+    llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string> inputShapeOption(
     "input-shape",
     llvm::cl::desc("fix the model input's shape, e.g. 1x3x224x224 (for models "
@@ -81,6 +95,8 @@ int main(int argc, char **argv) {
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.emit = emitKind;
+  options.target = targetOption;
+  options.shared = sharedOption;
   options.keepWeights = keepWeights;
   options.disabledPasses.assign(disablePass.begin(), disablePass.end());
   options.printIrAfterAll = printIrAfterAll;

@@ -15,15 +15,21 @@ namespace mlir::riffle {
 enum class EmitKind {
   Mlir,    // the imported IR, before any pass
   MlirOpt, // the IR after the default pipeline
+  Lib,     // NAME.a + NAME.h (+ NAME.so) in the -o folder (riffle/Codegen/Aot.h)
 };
 
 struct DriverOptions {
   std::string inputPath;
-  /// Output file for text emits ("-" or empty: stdout).
+  /// Output file for text emits ("-" or empty: stdout); output folder for
+  /// --emit=lib ("-" or empty: the current folder).
   std::string outputPath;
   EmitKind emit = EmitKind::Mlir;
   /// Symbol and file name; default: the input's stem as a C identifier.
   std::string name;
+  /// Halide target string for code generation.
+  std::string target = "host";
+  /// --emit=lib: also write NAME.so.
+  bool shared = false;
   /// Overrides the model input's shape (ONNX inputs only).
   llvm::SmallVector<int64_t> inputShape;
   /// Print weights in full instead of eliding large ones.

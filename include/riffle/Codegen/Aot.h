@@ -1,0 +1,56 @@
+//===- Aot.h - Ahead-of-time compilation to a library + header --*- C++ -*-===//
+//
+// rifflec --emit=lib: lowers the model's function to a Halide pipeline
+// (riffle/Codegen/Lowering.h), compiles it ahead of time and writes, into
+// OUTDIR:
+//
+//   NAME.a          the pipeline, as the symbol NAME_halide, plus Halide's
+//                   runtime (static_library); link with -lpthread -ldl
+//   NAME_halide.h   Halide's header (it carries HalideRuntime.h):
+//                   int NAME_halide(halide_buffer_t *input_0, ...,
+//                   halide_buffer_t *output_0, ...)
+//   NAME.h          the entry points for users: includes NAME_halide.h and
+//                   adds the shapes as constants, the Halide entry
+//                   `static inline int NAME(halide_buffer_t *input_0, ...)`
+//                   (NAME_halide behind a non-aborting error handler: Halide's
+//                   default one aborts on a bad buffer) and a plain C entry
+//                   NAME_run(const float *in0, ..., float *out0, ...) over
+//                   dense row-major (NCHW) arrays (`in`, `out` for one each)
+//   NAME.so         with `shared`: the same, as a shared library
+//
+// Everything is written into a temporary folder inside OUTDIR and renamed
+// into place at the end, so a failed run leaves none of these files behind.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RIFFLE_CODEGEN_AOT_H
+#define RIFFLE_CODEGEN_AOT_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+
+namespace mlir::riffle {
+
+struct AotOptions {
+  /// Output folder (created when missing).
+  std::string outputDir = ".";
+  /// Symbol and file name; must be a C identifier.
+  std::string name;
+  /// Halide target string ("host" resolves to this machine).
+  std::string target = "host";
+  /// Also link NAME.so (runs the system C compiler, `cc`).
+  bool shared = false;
+  /// Stage progress with times ("rifflec: ..."); null for none.
+  llvm::raw_ostream *progress = &llvm::errs();
+};
+
+/// Compiles `func` into OUTDIR/NAME.{a,h} (and NAME.so). Reports every
+/// problem as a diagnostic and returns failure, leaving no output file.
+LogicalResult emitLibrary(func::FuncOp func, const AotOptions &options);
+
+} // namespace mlir::riffle
+
+#endif // RIFFLE_CODEGEN_AOT_H
