@@ -186,10 +186,20 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (!options.keepWeights)
     flags.elideLargeResourceString(64).elideLargeElementsAttrs(16);
 
-  if (options.emit != EmitKind::Lib &&
-      (options.shared || options.target != "host")) {
+  bool isLibrary =
+      options.emit == EmitKind::Lib || options.emit == EmitKind::Runner;
+  bool isCodegen = isLibrary || options.emit == EmitKind::Stmt ||
+                   options.emit == EmitKind::Html ||
+                   options.emit == EmitKind::Asm ||
+                   options.emit == EmitKind::Llvm;
+  if (!isCodegen && (options.shared || options.target != "host")) {
     emitError(UnknownLoc::get(&context))
         << "--target and --shared apply to --emit=lib only";
+    return 1;
+  }
+  if (!isLibrary && options.shared) {
+    emitError(UnknownLoc::get(&context))
+        << "--shared applies to --emit=lib and --emit=runner only";
     return 1;
   }
   bool runPasses = options.emit != EmitKind::Mlir || options.report;
@@ -238,7 +248,8 @@ int mlir::riffle::runDriver(MLIRContext &context,
                               }))
                ? 1
                : 0;
-  case EmitKind::Lib: {
+  case EmitKind::Lib:
+  case EmitKind::Runner: {
     AotOptions aot;
     aot.outputDir = options.outputPath.empty() || options.outputPath == "-"
                         ? "."
@@ -248,7 +259,25 @@ int mlir::riffle::runDriver(MLIRContext &context,
                    : options.name;
     aot.target = options.target;
     aot.shared = options.shared;
+    aot.runner = options.emit == EmitKind::Runner;
     return failed(emitLibrary(modelFunc(), aot)) ? 1 : 0;
+  }
+  case EmitKind::Stmt:
+  case EmitKind::Html:
+  case EmitKind::Asm:
+  case EmitKind::Llvm: {
+    HalideTextKind kind = options.emit == EmitKind::Stmt   ? HalideTextKind::Stmt
+                          : options.emit == EmitKind::Html ? HalideTextKind::Html
+                          : options.emit == EmitKind::Asm  ? HalideTextKind::Asm
+                                                           : HalideTextKind::Llvm;
+    std::string name =
+        options.name.empty()
+            ? makeCIdentifier(llvm::sys::path::stem(options.inputPath))
+            : options.name;
+    return failed(emitHalideText(modelFunc(), kind, options.outputPath, name,
+                                 options.target))
+               ? 1
+               : 0;
   }
   }
   return 1;

@@ -26,8 +26,8 @@ llvm::cl::opt<std::string> inputPath(llvm::cl::Positional,
                                      llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
     outputPath("o", llvm::cl::desc("output file for text emits (default: "
-                                   "stdout); output folder for --emit=lib "
-                                   "(default: .)"),
+                                   "stdout); output folder for --emit=lib and "
+                                   "--emit=runner (default: .)"),
                llvm::cl::value_desc("PATH"), llvm::cl::init("-"),
                llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<EmitKind> emitKind(
@@ -39,7 +39,15 @@ llvm::cl::opt<EmitKind> emitKind(
                    "the IR after the default pass pipeline"),
         clEnumValN(EmitKind::Lib, "lib",
                    "NAME.a and NAME.h (with --shared also NAME.so) in the -o "
-                   "folder")),
+                   "folder"),
+        clEnumValN(EmitKind::Runner, "runner",
+                   "the library plus an executable NAME_run (benchmark / "
+                   ".npy runner) in the -o folder"),
+        clEnumValN(EmitKind::Stmt, "stmt", "Halide's lowered statement"),
+        clEnumValN(EmitKind::Html, "html",
+                   "Halide's lowered statement as HTML"),
+        clEnumValN(EmitKind::Asm, "asm", "assembly (PTX for CUDA)"),
+        clEnumValN(EmitKind::Llvm, "llvm", "LLVM IR")),
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
     nameOption("name",
@@ -47,12 +55,13 @@ llvm::cl::opt<std::string>
                llvm::cl::value_desc("NAME"), llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
     targetOption("target",
-                 llvm::cl::desc("Halide target string for --emit=lib "
-                                "(default host)"),
+                 llvm::cl::desc("Halide target string for code generation "
+                                "(lib, runner, stmt, html, asm, llvm; "
+                                "default host)"),
                  llvm::cl::value_desc("T"), llvm::cl::init("host"),
                  llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<bool> sharedOption(
-    "shared", llvm::cl::desc("--emit=lib: also write NAME.so"),
+    "shared", llvm::cl::desc("--emit=lib/runner: also write NAME.so"),
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string> inputShapeOption(
     "input-shape",

@@ -17,6 +17,12 @@
 //                   NAME_run(const float *in0, ..., float *out0, ...) over
 //                   dense row-major (NCHW) arrays (`in`, `out` for one each)
 //   NAME.so         with `shared`: the same, as a shared library
+//   NAME_run        with `runner` (rifflec --emit=runner): an executable
+//                   linked against NAME.a; see lib/Codegen/runner/
+//                   RunnerMain.cpp for its usage. Its main() is embedded in
+//                   rifflec at build time and compiled, together with a
+//                   generated glue header (riffle_runner_model.h, which
+//                   includes NAME.h), by the system C++ compiler (`c++`)
 //
 // Everything is written into a temporary folder inside OUTDIR and renamed
 // into place at the end, so a failed run leaves none of these files behind.
@@ -43,6 +49,9 @@ struct AotOptions {
   std::string target = "host";
   /// Also link NAME.so (runs the system C compiler, `cc`).
   bool shared = false;
+  /// Also build the executable NAME_run (runs the system C++ compiler,
+  /// `c++`); the target must be for this machine's architecture and OS.
+  bool runner = false;
   /// Stage progress with times ("rifflec: ..."); null for none.
   llvm::raw_ostream *progress = &llvm::errs();
 };
@@ -50,6 +59,23 @@ struct AotOptions {
 /// Compiles `func` into OUTDIR/NAME.{a,h} (and NAME.so). Reports every
 /// problem as a diagnostic and returns failure, leaving no output file.
 LogicalResult emitLibrary(func::FuncOp func, const AotOptions &options);
+
+/// Halide's textual views of the compiled pipeline (rifflec --emit=...).
+enum class HalideTextKind {
+  Stmt, // lowered statement (compile_to_lowered_stmt, text)
+  Html, // lowered statement as HTML
+  Asm,  // assembly (PTX for CUDA device code)
+  Llvm, // LLVM IR (compile_to_llvm_assembly)
+};
+
+/// Compiles `func` for `target` and writes the view `kind` to `outputPath`
+/// ("-" or empty: stdout). The file is written to a temporary next to it and
+/// renamed into place, so a failed run leaves nothing behind. The pipeline
+/// function is named `name`.
+LogicalResult emitHalideText(func::FuncOp func, HalideTextKind kind,
+                             llvm::StringRef outputPath, llvm::StringRef name,
+                             llvm::StringRef target,
+                             llvm::raw_ostream *progress = &llvm::errs());
 
 } // namespace mlir::riffle
 

@@ -16,6 +16,11 @@ enum class EmitKind {
   Mlir,    // the imported IR, before any pass
   MlirOpt, // the IR after the default pipeline
   Lib,     // NAME.a + NAME.h (+ NAME.so) in the -o folder (riffle/Codegen/Aot.h)
+  Runner,  // the library plus the executable NAME_run, in the -o folder
+  Stmt,    // Halide's lowered statement (text)
+  Html,    // Halide's lowered statement as HTML
+  Asm,     // assembly (PTX for CUDA)
+  Llvm,    // LLVM IR
 };
 
 struct DriverOptions {
@@ -28,7 +33,7 @@ struct DriverOptions {
   std::string name;
   /// Halide target string for code generation.
   std::string target = "host";
-  /// --emit=lib: also write NAME.so.
+  /// --emit=lib/runner: also write NAME.so.
   bool shared = false;
   /// Overrides the model input's shape (ONNX inputs only).
   llvm::SmallVector<int64_t> inputShape;

@@ -1,0 +1,386 @@
+//===- RunnerMain.cpp - main() of NAME_run (rifflec --emit=runner) --------===//
+//
+// This file is not compiled into Riffle: its text is embedded into rifflec at
+// build time (lib/Codegen/runner/EmbedSource.cmake), and rifflec
+// --emit=runner compiles it with the system C++ compiler against the model's
+// library. It is generic over the model; the glue header rifflec writes next
+// to it, riffle_runner_model.h, includes NAME.h and provides:
+//
+//   RIFFLE_MODEL_NAME                       "NAME"
+//   riffle_num_inputs, riffle_num_outputs   counts
+//   riffle_input_ranks[], riffle_input_shapes[]    (row-major shapes)
+//   riffle_output_ranks[], riffle_output_shapes[]
+//   int riffle_model_call(const float *const *in, float *const *out)
+//                                           NAME_run over dense NCHW arrays
+//
+// Usage: NAME_run [--input FILE.npy]... [--output FILE.npy]... [--bench N]
+//                 [--threads N]
+//   --input   float32 C-order .npy (v1.0/2.0/3.0) of exactly the input's
+//             shape, one per model input in order; without it, a
+//             deterministic random input, uniform in [-1, 1) (fixed seed)
+//   --output  writes the output as .npy v1.0 (one per model output);
+//             without it a summary line per output goes to stdout
+//   --bench N 3 warm-up runs, then N timed runs; prints exactly
+//             `median_ms=X min_ms=Y` on stdout
+//   --threads N  Halide's thread count (halide_set_num_threads)
+// Errors: `error: ...` on stderr, exit 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "riffle_runner_model.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+[[noreturn]] void fail(const std::string &message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  std::exit(1);
+}
+
+void usage(FILE *to) {
+  std::fprintf(to,
+               "usage: %s_run [--input FILE.npy] [--output FILE.npy] "
+               "[--bench N] [--threads N]\n"
+               "  --input FILE.npy   float32 C-order input (repeat for each "
+               "model input); default:\n"
+               "                     deterministic random values in [-1, 1)\n"
+               "  --output FILE.npy  write the output (repeat for each model "
+               "output)\n"
+               "  --bench N          warm up, then time N runs; prints "
+               "median_ms=X min_ms=Y\n"
+               "  --threads N        Halide's thread count\n",
+               RIFFLE_MODEL_NAME);
+}
+
+std::string shapeText(const int *shape, int rank, const char *sep) {
+  std::string text;
+  for (int d = 0; d < rank; ++d) {
+    if (d)
+      text += sep;
+    text += std::to_string(shape[d]);
+  }
+  return text;
+}
+
+size_t elementCount(const int *shape, int rank) {
+  size_t n = 1;
+  for (int d = 0; d < rank; ++d)
+    n *= (size_t)shape[d];
+  return n;
+}
+
+bool hostIsLittleEndian() {
+  uint16_t one = 1;
+  unsigned char first;
+  std::memcpy(&first, &one, 1);
+  return first == 1;
+}
+
+/// Reads a float32, C-order .npy of exactly `shape` into `data`.
+void readNpy(const std::string &path, const int *shape, int rank,
+             std::vector<float> &data, int index) {
+  FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file)
+    fail("cannot open input '" + path + "': " + std::strerror(errno));
+  auto bad = [&](const std::string &why) {
+    std::fclose(file);
+    fail("input '" + path + "': " + why);
+  };
+  unsigned char magic[8];
+  if (std::fread(magic, 1, 8, file) != 8 ||
+      std::memcmp(magic, "\x93NUMPY", 6) != 0)
+    bad("not a .npy file");
+  uint32_t headerLength = 0;
+  if (magic[6] == 1) {
+    unsigned char len[2];
+    if (std::fread(len, 1, 2, file) != 2)
+      bad("truncated header");
+    headerLength = len[0] | (len[1] << 8);
+  } else if (magic[6] == 2 || magic[6] == 3) {
+    unsigned char len[4];
+    if (std::fread(len, 1, 4, file) != 4)
+      bad("truncated header");
+    headerLength = len[0] | (len[1] << 8) | (len[2] << 16) |
+                   ((uint32_t)len[3] << 24);
+  } else {
+    bad("unsupported .npy version " + std::to_string(magic[6]));
+  }
+  if (headerLength > (1u << 20))
+    bad("header too large");
+  std::string header(headerLength, '\0');
+  if (std::fread(&header[0], 1, headerLength, file) != headerLength)
+    bad("truncated header");
+
+  // The header is a Python dict literal:
+  // {'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, 64, 64), }
+  auto valueOf = [&](const char *key) -> std::string {
+    std::string quoted = std::string("'") + key + "'";
+    size_t at = header.find(quoted);
+    if (at == std::string::npos) {
+      quoted = std::string("\"") + key + "\"";
+      at = header.find(quoted);
+    }
+    if (at == std::string::npos)
+      bad(std::string("header has no '") + key + "'");
+    at = header.find(':', at + quoted.size());
+    if (at == std::string::npos)
+      bad("malformed header");
+    ++at;
+    while (at < header.size() && header[at] == ' ')
+      ++at;
+    size_t end;
+    if (header[at] == '(') {
+      end = header.find(')', at);
+      if (end == std::string::npos)
+        bad("malformed header");
+      ++end;
+    } else if (header[at] == '\'' || header[at] == '"') {
+      end = header.find(header[at], at + 1);
+      if (end == std::string::npos)
+        bad("malformed header");
+      ++end;
+    } else {
+      end = header.find_first_of(",}", at);
+      if (end == std::string::npos)
+        bad("malformed header");
+    }
+    return header.substr(at, end - at);
+  };
+  std::string descr = valueOf("descr");
+  bool little = hostIsLittleEndian();
+  if (!(descr == "'<f4'" || descr == "\"<f4\"" ||
+        (!little && (descr == "'>f4'" || descr == "\">f4\""))))
+    bad("has dtype " + descr + "; expected float32 ('<f4')");
+  if (valueOf("fortran_order") != "False")
+    bad("is in Fortran order; expected C order");
+  std::string shapeValue = valueOf("shape");
+  std::vector<long long> fileShape;
+  for (size_t i = 1; i + 1 < shapeValue.size();) {
+    while (i + 1 < shapeValue.size() &&
+           (shapeValue[i] == ' ' || shapeValue[i] == ','))
+      ++i;
+    if (i + 1 >= shapeValue.size())
+      break;
+    char *end = nullptr;
+    long long dim = std::strtoll(shapeValue.c_str() + i, &end, 10);
+    if (end == shapeValue.c_str() + i)
+      bad("malformed shape " + shapeValue);
+    fileShape.push_back(dim);
+    i = end - shapeValue.c_str();
+    if (i < shapeValue.size() && shapeValue[i] == 'L') // Python 2
+      ++i;
+  }
+  std::string fileShapeText;
+  for (size_t d = 0; d < fileShape.size(); ++d)
+    fileShapeText += (d ? "x" : "") + std::to_string(fileShape[d]);
+  if (fileShape.empty())
+    fileShapeText = "a scalar";
+  bool same = (int)fileShape.size() == rank;
+  for (int d = 0; same && d < rank; ++d)
+    same = fileShape[d] == shape[d];
+  if (!same)
+    bad("has shape " + fileShapeText + "; " RIFFLE_MODEL_NAME " expects " +
+        "input " + std::to_string(index) + " of shape " +
+        shapeText(shape, rank, "x"));
+
+  size_t count = elementCount(shape, rank);
+  data.resize(count);
+  if (std::fread(data.data(), sizeof(float), count, file) != count)
+    bad("holds fewer values than its shape says");
+  unsigned char extra;
+  if (std::fread(&extra, 1, 1, file) != 0)
+    bad("holds more data than its shape says");
+  std::fclose(file);
+  if (!little && descr.find('<') != std::string::npos) {
+    for (float &v : data) {
+      unsigned char b[4];
+      std::memcpy(b, &v, 4);
+      std::swap(b[0], b[3]);
+      std::swap(b[1], b[2]);
+      std::memcpy(&v, b, 4);
+    }
+  }
+}
+
+/// Writes `data` as a float32 .npy v1.0 of `shape` (through a temporary file
+/// renamed into place).
+void writeNpy(const std::string &path, const int *shape, int rank,
+              const std::vector<float> &data) {
+  const char *descr = hostIsLittleEndian() ? "<f4" : ">f4";
+  std::string dict = std::string("{'descr': '") + descr +
+                     "', 'fortran_order': False, 'shape': (";
+  for (int d = 0; d < rank; ++d)
+    dict += std::to_string(shape[d]) + (rank == 1 || d + 1 < rank ? "," : "") +
+            (d + 1 < rank ? " " : "");
+  dict += "), }";
+  // magic (6) + version (2) + length (2) + dict + padding + '\n', a multiple
+  // of 64 bytes.
+  size_t total = 10 + dict.size() + 1;
+  dict.append((64 - total % 64) % 64, ' ');
+  dict += '\n';
+  std::string tmp = path + ".tmp";
+  FILE *file = std::fopen(tmp.c_str(), "wb");
+  if (!file)
+    fail("cannot write output '" + path + "': " + std::strerror(errno));
+  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                              (unsigned char)(dict.size() & 0xff),
+                              (unsigned char)(dict.size() >> 8)};
+  bool ok = std::fwrite(prefix, 1, 10, file) == 10 &&
+            std::fwrite(dict.data(), 1, dict.size(), file) == dict.size() &&
+            std::fwrite(data.data(), sizeof(float), data.size(), file) ==
+                data.size();
+  ok = (std::fclose(file) == 0) && ok;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    fail("cannot write output '" + path + "'");
+  }
+}
+
+/// Deterministic uniform values in [-1, 1) (splitmix64; the same on every
+/// platform).
+void fillRandom(std::vector<float> &data, uint64_t seed) {
+  uint64_t state = seed;
+  for (float &v : data) {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    v = (float)((double)(z >> 40) * (1.0 / 16777216.0) * 2.0 - 1.0);
+  }
+}
+
+long parsePositive(const char *option, const char *text) {
+  char *end = nullptr;
+  errno = 0;
+  long value = std::strtol(text, &end, 10);
+  if (!*text || *end || errno || value < 1 || value > 1000000000)
+    fail(std::string(option) + " expects a positive integer, got '" + text +
+         "'");
+  return value;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> inputPaths, outputPaths;
+  long bench = 0, threads = 0;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help") {
+      usage(stdout);
+      return 0;
+    }
+    std::string option = arg, value;
+    size_t eq = arg.find('=');
+    bool hasValue = false;
+    if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      option = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      hasValue = true;
+    }
+    if (option != "--input" && option != "--output" && option != "--bench" &&
+        option != "--threads") {
+      usage(stderr);
+      fail("unknown argument '" + arg + "'");
+    }
+    if (!hasValue) {
+      if (i + 1 >= argc)
+        fail(option + " needs a value");
+      value = argv[++i];
+    }
+    if (option == "--input")
+      inputPaths.push_back(value);
+    else if (option == "--output")
+      outputPaths.push_back(value);
+    else if (option == "--bench")
+      bench = parsePositive("--bench", value.c_str());
+    else
+      threads = parsePositive("--threads", value.c_str());
+  }
+  if (!inputPaths.empty() && (int)inputPaths.size() != riffle_num_inputs)
+    fail(RIFFLE_MODEL_NAME " has " + std::to_string(riffle_num_inputs) +
+         " input(s); got " + std::to_string(inputPaths.size()) + " --input");
+  if (!outputPaths.empty() && (int)outputPaths.size() != riffle_num_outputs)
+    fail(RIFFLE_MODEL_NAME " has " + std::to_string(riffle_num_outputs) +
+         " output(s); got " + std::to_string(outputPaths.size()) +
+         " --output");
+
+  std::vector<std::vector<float>> inputs(riffle_num_inputs),
+      outputs(riffle_num_outputs);
+  for (int i = 0; i < riffle_num_inputs; ++i) {
+    if (inputPaths.empty()) {
+      inputs[i].resize(
+          elementCount(riffle_input_shapes[i], riffle_input_ranks[i]));
+      fillRandom(inputs[i], 0x5eed0000u + (uint64_t)i);
+    } else {
+      readNpy(inputPaths[i], riffle_input_shapes[i], riffle_input_ranks[i],
+              inputs[i], i);
+    }
+  }
+  for (int i = 0; i < riffle_num_outputs; ++i)
+    outputs[i].assign(
+        elementCount(riffle_output_shapes[i], riffle_output_ranks[i]), 0.0f);
+  std::vector<const float *> in(riffle_num_inputs);
+  std::vector<float *> out(riffle_num_outputs);
+  for (int i = 0; i < riffle_num_inputs; ++i)
+    in[i] = inputs[i].data();
+  for (int i = 0; i < riffle_num_outputs; ++i)
+    out[i] = outputs[i].data();
+
+  if (threads > 0)
+    halide_set_num_threads((int)threads);
+
+  auto call = [&] {
+    int rc = riffle_model_call(in.data(), out.data());
+    if (rc != 0)
+      fail(RIFFLE_MODEL_NAME " failed (Halide error " + std::to_string(rc) +
+           ")");
+  };
+
+  if (bench > 0) {
+    for (int i = 0; i < 3; ++i)
+      call();
+    std::vector<double> ms(bench);
+    for (long i = 0; i < bench; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      call();
+      ms[i] = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    }
+    std::sort(ms.begin(), ms.end());
+    double median = bench % 2 ? ms[bench / 2]
+                              : 0.5 * (ms[bench / 2 - 1] + ms[bench / 2]);
+    std::printf("median_ms=%.4f min_ms=%.4f\n", median, ms.front());
+  } else {
+    call();
+  }
+
+  for (int i = 0; i < riffle_num_outputs; ++i) {
+    if (!outputPaths.empty()) {
+      writeNpy(outputPaths[i], riffle_output_shapes[i], riffle_output_ranks[i],
+               outputs[i]);
+    } else if (bench == 0) {
+      double sum = 0, absSum = 0;
+      for (float v : outputs[i]) {
+        sum += v;
+        absSum += v < 0 ? -v : v;
+      }
+      std::printf("output%d shape=%s sum=%.6g abs_sum=%.6g\n", i,
+                  shapeText(riffle_output_shapes[i], riffle_output_ranks[i],
+                            "x")
+                      .c_str(),
+                  sum, absSum);
+    }
+  }
+  return 0;
+}
