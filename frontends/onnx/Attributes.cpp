@@ -28,6 +28,20 @@ ConstTensor ConstTensor::ofFloats(llvm::ArrayRef<int64_t> dims,
   return t;
 }
 
+llvm::SmallVector<int64_t> TensorEntry::getShape() const {
+  if (shuffle)
+    return shuffle->shape;
+  if (constant)
+    return constant->dims;
+  Value tensor = pad ? pad->source : value;
+  llvm::SmallVector<int64_t> shape(
+      cast<RankedTensorType>(tensor.getType()).getShape());
+  if (pad)
+    for (int d = 0; d < 2; ++d)
+      shape[d + 2] += pad->pads[d] + pad->pads[d + 2];
+  return shape;
+}
+
 const onnx::AttributeProto *
 mlir::riffle::onnx_import::findAttr(const onnx::NodeProto &node,
                                     llvm::StringRef name) {
@@ -231,13 +245,4 @@ mlir::riffle::onnx_import::getStaticShape(const onnx::ValueInfoProto &info,
     shape.push_back(dim.dim_value());
   }
   return shape;
-}
-
-std::string mlir::riffle::onnx_import::formatShape(llvm::ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "[";
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return text;
 }

@@ -66,12 +66,8 @@ LogicalResult GraphImporter::importConcat(const onnx::NodeProto &node) {
   }
   if (axis < 0)
     axis += cast<RankedTensorType>(inputs[0].getType()).getRank();
-  auto concat = createOp<ConcatOp>(
-      node, inputs, {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis))});
-  if (!concat)
-    return failure();
-  setOutput(node, 0, concat);
-  return success();
+  return setOutputs(node, createOp<ConcatOp>(
+      node, inputs, {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis))}));
 }
 
 LogicalResult GraphImporter::importSplit(const onnx::NodeProto &node) {
@@ -111,15 +107,10 @@ LogicalResult GraphImporter::importSplit(const onnx::NodeProto &node) {
   if (static_cast<int64_t>(sizes.size()) != node.output_size())
     return emitNodeError(node) << sizes.size() << " split sizes for "
                                << node.output_size() << " outputs";
-  auto split = createOp<SplitOp>(
+  return setOutputs(node, createOp<SplitOp>(
       node, *input,
       {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis)),
-       builder.getNamedAttr("sizes", builder.getDenseI64ArrayAttr(sizes))});
-  if (!split)
-    return failure();
-  for (int i = 0; i < node.output_size(); ++i)
-    setOutput(node, i, split.getResult(i));
-  return success();
+       builder.getNamedAttr("sizes", builder.getDenseI64ArrayAttr(sizes))}));
 }
 
 std::pair<int64_t, int64_t>
@@ -300,14 +291,7 @@ LogicalResult GraphImporter::importReshape(const onnx::NodeProto &node) {
   if (failed(target))
     return failure();
   bool allowZero = getIntAttr(node, "allowzero", 0) != 0;
-  llvm::SmallVector<int64_t> inputShape;
-  if (entry->shuffle)
-    inputShape = entry->shuffle->shape;
-  else if (entry->value)
-    inputShape.assign(cast<RankedTensorType>(entry->value.getType()).getShape().begin(),
-                      cast<RankedTensorType>(entry->value.getType()).getShape().end());
-  else if (entry->constant)
-    inputShape = entry->constant->dims;
+  llvm::SmallVector<int64_t> inputShape = entry->getShape();
   std::string error;
   FailureOr<llvm::SmallVector<int64_t>> shape =
       resolveReshape(inputShape, (*target)->ints, allowZero, error);
@@ -379,13 +363,7 @@ LogicalResult GraphImporter::importTranspose(const onnx::NodeProto &node) {
   TensorEntry *entry = getInputEntry(node, 0);
   if (!entry)
     return failure();
-  llvm::SmallVector<int64_t> inputShape =
-      entry->shuffle ? entry->shuffle->shape
-      : entry->value
-          ? llvm::SmallVector<int64_t>(
-                cast<RankedTensorType>(entry->value.getType()).getShape())
-          : entry->constant ? entry->constant->dims
-                            : llvm::SmallVector<int64_t>();
+  llvm::SmallVector<int64_t> inputShape = entry->getShape();
   int64_t rank = inputShape.size();
   llvm::SmallVector<int64_t> perm;
   if (auto attr = getIntsAttr(node, "perm"))
@@ -457,12 +435,8 @@ LogicalResult GraphImporter::importFlatten(const onnx::NodeProto &node) {
     return failure();
   if (axis < 0)
     axis += cast<RankedTensorType>(input->getType()).getRank();
-  auto flatten = createOp<FlattenOp>(
-      node, *input, {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis))});
-  if (!flatten)
-    return failure();
-  setOutput(node, 0, flatten);
-  return success();
+  return setOutputs(node, createOp<FlattenOp>(
+      node, *input, {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis))}));
 }
 
 LogicalResult
@@ -483,11 +457,7 @@ GraphImporter::importSqueezeUnsqueeze(const onnx::NodeProto &node) {
   }
   if (!entry->constant && failed(getTensorInput(node, 0)))
     return failure(); // reports padding or shuffle views it cannot read
-  llvm::SmallVector<int64_t> inShape =
-      entry->constant ? entry->constant->dims
-                      : llvm::SmallVector<int64_t>(
-                            cast<RankedTensorType>(entry->value.getType())
-                                .getShape());
+  llvm::SmallVector<int64_t> inShape = entry->getShape();
   llvm::SmallVector<int64_t> outShape;
   if (squeeze) {
     int64_t rank = inShape.size();

@@ -222,6 +222,15 @@ void GraphImporter::setOutput(const onnx::NodeProto &node, int index,
   setOutputEntry(node, index, std::move(entry));
 }
 
+LogicalResult GraphImporter::setOutputs(const onnx::NodeProto &node,
+                                        Operation *op) {
+  if (!op)
+    return failure();
+  for (auto [index, result] : llvm::enumerate(op->getResults()))
+    setOutput(node, index, result);
+  return success();
+}
+
 void GraphImporter::setOutputEntry(const onnx::NodeProto &node, int index,
                                    TensorEntry entry) {
   tensors[node.output(index)] = std::move(entry);
@@ -563,7 +572,7 @@ mlir::riffle::importOnnxFile(llvm::StringRef path, MLIRContext *context,
   context->loadDialect<RiffleDialect, func::FuncDialect, arith::ArithDialect>();
   Location loc = FileLineColLoc::get(context, path, 0, 0);
   onnx::ModelProto model;
-  int64_t opset;
+  int64_t opset = -1;
   if (failed(loadModel(path, model, loc, opset, options.inputShape)))
     return nullptr;
   GraphImporter importer(context, path, model, opset);

@@ -14,6 +14,7 @@
 
 #include "riffle/Dialect/Riffle/RiffleOps.h"
 #include "riffle/Frontend/OnnxImporter.h"
+#include "riffle/Support/Format.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -80,6 +81,10 @@ struct TensorEntry {
   std::optional<ConstTensor> constant; // contents known at import
   std::optional<PendingPad> pad;
   std::optional<ShuffleView> shuffle;
+
+  /// The shape of the tensor the entry stands for: the view's for a shuffle
+  /// view, the padded one for pending padding.
+  llvm::SmallVector<int64_t> getShape() const;
 };
 
 class GraphImporter {
@@ -116,6 +121,9 @@ private:
   const ConstTensor *lookupConstInput(const onnx::NodeProto &node, int index);
   Value materialize(const ConstTensor &constant, llvm::StringRef name);
   void setOutput(const onnx::NodeProto &node, int index, Value value);
+  /// Records the results of `op` as the node's outputs, in order; failure
+  /// (already reported) when `op` is null because building it failed.
+  LogicalResult setOutputs(const onnx::NodeProto &node, Operation *op);
   void setOutputEntry(const onnx::NodeProto &node, int index, TensorEntry entry);
   FailureOr<RankedTensorType> getRankedType(const onnx::NodeProto &node,
                                             Value value, int64_t rank);
@@ -267,8 +275,6 @@ ConstTensor concatConstants(llvm::ArrayRef<const ConstTensor *> inputs,
 std::pair<int64_t, int64_t> clampSliceRange(int64_t dim, int64_t start,
                                             int64_t end);
 
-/// "[1, 2, 3]".
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 } // namespace mlir::riffle::onnx_import
 

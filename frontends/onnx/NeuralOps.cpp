@@ -158,10 +158,8 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &node) {
     return emitNodeError(node) << "expects 2 strides and 2 dilations";
   llvm::SmallVector<int64_t> pads;
   // auto_pad SAME refers to the input as the Conv sees it (after any Pad).
-  llvm::SmallVector<int64_t> inputHW(inputType.getShape().drop_front(2));
-  if (inputEntry->pad)
-    for (int d = 0; d < 2; ++d)
-      inputHW[d] += inputEntry->pad->pads[d] + inputEntry->pad->pads[d + 2];
+  llvm::SmallVector<int64_t> inputHW(
+      llvm::ArrayRef<int64_t>(inputEntry->getShape()).drop_front(2));
   if (failed(getWindowPads(node, inputHW, kernel, strides, dilations, pads)))
     return failure();
   FailureOr<Value> input = takePaddedInput(node, pads, /*isMaxPool=*/false);
@@ -181,11 +179,7 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &node) {
       builder.getNamedAttr("dilations", builder.getDenseI64ArrayAttr(dilations)),
       builder.getNamedAttr("groups",
                            builder.getI64IntegerAttr(getIntAttr(node, "group", 1)))};
-  auto conv = createOp<Conv2dOp>(node, operands, attrs);
-  if (!conv)
-    return failure();
-  setOutput(node, 0, conv);
-  return success();
+  return setOutputs(node, createOp<Conv2dOp>(node, operands, attrs));
 }
 
 //===----------------------------------------------------------------------===//
@@ -205,14 +199,10 @@ LogicalResult GraphImporter::importBatchNorm(const onnx::NodeProto &node) {
       return failure();
     operands.push_back(*operand);
   }
-  auto bn = createOp<BatchNormOp>(
+  return setOutputs(node, createOp<BatchNormOp>(
       node, operands,
       {builder.getNamedAttr("epsilon", builder.getF32FloatAttr(getFloatAttr(
-                                           node, "epsilon", 1e-5f)))});
-  if (!bn)
-    return failure();
-  setOutput(node, 0, bn);
-  return success();
+                                           node, "epsilon", 1e-5f)))}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -244,10 +234,7 @@ LogicalResult GraphImporter::importActivation(const onnx::NodeProto &node) {
          builder.getNamedAttr("beta", builder.getF32FloatAttr(getFloatAttr(
                                           node, "beta", 0.5f)))});
   }
-  if (!op)
-    return failure();
-  setOutput(node, 0, op->getResult(0));
-  return success();
+  return setOutputs(node, op);
 }
 
 LogicalResult GraphImporter::importClip(const onnx::NodeProto &node) {
@@ -271,14 +258,10 @@ LogicalResult GraphImporter::importClip(const onnx::NodeProto &node) {
       return emitNodeError(node) << names[i] << " must be a scalar";
     bounds[i] = static_cast<float>((*bound)->at(0));
   }
-  auto clip = createOp<ClipOp>(
+  return setOutputs(node, createOp<ClipOp>(
       node, *input,
       {builder.getNamedAttr("min", builder.getF32FloatAttr(bounds[0])),
-       builder.getNamedAttr("max", builder.getF32FloatAttr(bounds[1]))});
-  if (!clip)
-    return failure();
-  setOutput(node, 0, clip);
-  return success();
+       builder.getNamedAttr("max", builder.getF32FloatAttr(bounds[1]))}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -319,10 +302,8 @@ LogicalResult GraphImporter::importPool(const onnx::NodeProto &node) {
   bool ceilMode = getIntAttr(node, "ceil_mode", 0) != 0;
   bool countIncludePad = getIntAttr(node, "count_include_pad", 0) != 0;
 
-  llvm::SmallVector<int64_t> inputHW(inputType.getShape().drop_front(2));
-  if (inputEntry->pad)
-    for (int d = 0; d < 2; ++d)
-      inputHW[d] += inputEntry->pad->pads[d] + inputEntry->pad->pads[d + 2];
+  llvm::SmallVector<int64_t> inputHW(
+      llvm::ArrayRef<int64_t>(inputEntry->getShape()).drop_front(2));
   llvm::SmallVector<int64_t> pads;
   if (failed(getWindowPads(node, inputHW, *kernel, strides, dilations, pads)))
     return failure();
@@ -381,10 +362,7 @@ LogicalResult GraphImporter::importPool(const onnx::NodeProto &node) {
                                          builder.getBoolAttr(countIncludePad)));
     pool = createOp<AvgPool2dOp>(node, *input, attrs);
   }
-  if (!pool)
-    return failure();
-  setOutput(node, 0, pool->getResult(0));
-  return success();
+  return setOutputs(node, pool);
 }
 
 LogicalResult
@@ -392,11 +370,7 @@ GraphImporter::importGlobalAveragePool(const onnx::NodeProto &node) {
   FailureOr<Value> input = getTensorInput(node, 0);
   if (failed(input) || failed(getRankedType(node, *input, 4)))
     return failure();
-  auto pool = createOp<GlobalAvgPoolOp>(node, *input);
-  if (!pool)
-    return failure();
-  setOutput(node, 0, pool);
-  return success();
+  return setOutputs(node, createOp<GlobalAvgPoolOp>(node, *input));
 }
 
 LogicalResult GraphImporter::importReduceMean(const onnx::NodeProto &node) {
@@ -489,11 +463,7 @@ LogicalResult GraphImporter::importGemm(const onnx::NodeProto &node) {
     operands.push_back(
         materialize(ConstTensor::ofFloats({n}, std::move(bias)), node.input(2)));
   }
-  auto gemm = createOp<GemmOp>(node, operands);
-  if (!gemm)
-    return failure();
-  setOutput(node, 0, gemm);
-  return success();
+  return setOutputs(node, createOp<GemmOp>(node, operands));
 }
 
 LogicalResult GraphImporter::importMatMul(const onnx::NodeProto &node) {
@@ -517,13 +487,9 @@ LogicalResult GraphImporter::importMatMul(const onnx::NodeProto &node) {
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < k; ++j)
       weight[i * k + j] = (*b)->floats[j * n + i];
-  auto gemm = createOp<GemmOp>(
+  return setOutputs(node, createOp<GemmOp>(
       node, {*input, materialize(ConstTensor::ofFloats({n, k}, std::move(weight)),
-                                 node.input(1))});
-  if (!gemm)
-    return failure();
-  setOutput(node, 0, gemm);
-  return success();
+                                 node.input(1))}));
 }
 
 LogicalResult GraphImporter::importSoftmax(const onnx::NodeProto &node) {
@@ -542,12 +508,8 @@ LogicalResult GraphImporter::importSoftmax(const onnx::NodeProto &node) {
     return emitNodeError(node) << "softmax over the flattened axes " << axis
                                << ".." << rank - 1
                                << " (opset < 13) is not supported";
-  auto softmax = createOp<SoftmaxOp>(
-      node, *input, {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis))});
-  if (!softmax)
-    return failure();
-  setOutput(node, 0, softmax);
-  return success();
+  return setOutputs(node, createOp<SoftmaxOp>(
+      node, *input, {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis))}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -586,8 +548,5 @@ LogicalResult GraphImporter::importBinary(const onnx::NodeProto &node) {
   Operation *op = (type == "Add" || type == "Sub")
                       ? createOp<AddOp>(node, {*lhs, rhs}).getOperation()
                       : createOp<MulOp>(node, {*lhs, rhs}).getOperation();
-  if (!op)
-    return failure();
-  setOutput(node, 0, op->getResult(0));
-  return success();
+  return setOutputs(node, op);
 }

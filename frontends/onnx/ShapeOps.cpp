@@ -204,23 +204,7 @@ LogicalResult GraphImporter::importShape(const onnx::NodeProto &node) {
   TensorEntry *entry = getInputEntry(node, 0);
   if (!entry)
     return failure();
-  llvm::SmallVector<int64_t> shape =
-      entry->shuffle ? entry->shuffle->shape
-      : entry->value
-          ? llvm::SmallVector<int64_t>(
-                cast<RankedTensorType>(entry->value.getType()).getShape())
-          : entry->constant ? entry->constant->dims
-                            : llvm::SmallVector<int64_t>();
-  if (entry->pad) {
-    shape.assign(cast<RankedTensorType>(entry->pad->source.getType())
-                     .getShape()
-                     .begin(),
-                 cast<RankedTensorType>(entry->pad->source.getType())
-                     .getShape()
-                     .end());
-    for (int d = 0; d < 2; ++d)
-      shape[d + 2] += entry->pad->pads[d] + entry->pad->pads[d + 2];
-  }
+  llvm::SmallVector<int64_t> shape = entry->getShape();
   int64_t rank = shape.size();
   int64_t start = getIntAttr(node, "start", 0);
   int64_t end = getIntAttr(node, "end", rank);

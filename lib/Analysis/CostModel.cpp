@@ -59,7 +59,7 @@ std::string locationName(Location loc) {
 std::string formatType(Type type) {
   if (auto shaped = dyn_cast<ShapedType>(type))
     if (shaped.hasStaticShape())
-      return formatShape(shaped.getShape());
+      return formatDims(shaped.getShape());
   std::string text;
   llvm::raw_string_ostream os(text);
   os << type;
@@ -106,7 +106,7 @@ std::pair<int64_t, int64_t> costOf(Operation *op) {
 
 } // namespace
 
-std::string mlir::riffle::formatShape(ArrayRef<int64_t> shape) {
+std::string mlir::riffle::formatDims(ArrayRef<int64_t> shape) {
   if (shape.empty())
     return "scalar";
   std::string text;

@@ -9,6 +9,7 @@
 #include "riffle/Interpreter/Interpreter.h"
 
 #include "Kernels.h"
+#include "riffle/Support/Format.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -28,16 +29,6 @@ using namespace mlir::riffle::interp;
 
 ArrayRef<int64_t> interp::shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
-}
-
-/// "[1, 3, 224, 224]".
-static std::string formatShape(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "[";
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return text;
 }
 
 /// A statically shaped f32 tensor type, or null.

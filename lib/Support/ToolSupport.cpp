@@ -80,13 +80,6 @@ int mlir::riffle::reportToolError(llvm::Error error) {
   return reportToolError(llvm::toString(std::move(error)));
 }
 
-std::string mlir::riffle::formatShape(llvm::ArrayRef<int64_t> shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
 static uint64_t splitmix64(uint64_t &state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;

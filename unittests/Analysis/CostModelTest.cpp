@@ -305,9 +305,9 @@ TEST(CostFormatTest, CleverFormatWithTwoDecimals) {
 }
 
 TEST(CostFormatTest, Shapes) {
-  EXPECT_EQ(formatShape({1, 30, 110, 110}), "1x30x110x110");
-  EXPECT_EQ(formatShape({1000}), "1000");
-  EXPECT_EQ(formatShape({}), "scalar");
+  EXPECT_EQ(formatDims({1, 30, 110, 110}), "1x30x110x110");
+  EXPECT_EQ(formatDims({1000}), "1000");
+  EXPECT_EQ(formatDims({}), "scalar");
 }
 
 TEST_F(CostModelTest, ReportTable) {

@@ -110,7 +110,7 @@ ModelCost sumCosts(ArrayRef<LayerCost> layers);
 std::string formatCount(int64_t count);
 
 /// "1x30x110x110"; a rank-0 shape prints as "scalar".
-std::string formatShape(ArrayRef<int64_t> shape);
+std::string formatDims(ArrayRef<int64_t> shape);
 
 /// Prints the per-layer table of `func` and its totals, e.g.
 ///

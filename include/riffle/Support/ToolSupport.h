@@ -13,6 +13,7 @@
 
 #include "riffle/Support/Npy.h"
 
+#include "riffle/Support/Format.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
@@ -64,8 +65,6 @@ int reportToolError(const llvm::Twine &message);
 /// Same for an llvm::Error (which it consumes).
 int reportToolError(llvm::Error error);
 
-/// `[2, 3]`.
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 /// The random input of argument #`argument`: `count` values uniform in
 /// [-1, 1) from splitmix64 (portable, unlike std distributions), a distinct

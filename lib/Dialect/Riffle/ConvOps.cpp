@@ -39,7 +39,7 @@ LogicalResult Conv2dOp::inferResultTypes(Adaptor adaptor,
     return report("groups (", groups, ") must divide the output channels (",
                   outChannels, ")");
   if (w[1] != inChannels / groups)
-    return report("weight ", formatList(w), " has ", w[1],
+    return report("weight ", formatShape(w), " has ", w[1],
                   " input channels per group; expected ", inChannels / groups,
                   " (", inChannels, " input channels in ", groups,
                   " groups)");
@@ -105,7 +105,7 @@ LogicalResult GemmOp::inferResultTypes(Adaptor adaptor,
   int64_t features = inputType.getDimSize(1);
   int64_t outFeatures = weightType.getDimSize(0);
   if (weightType.getDimSize(1) != features)
-    return report("weight ", formatList(weightType.getShape()), " takes ",
+    return report("weight ", formatShape(weightType.getShape()), " takes ",
                   weightType.getDimSize(1),
                   " input features but the input has ", features);
   if (Value bias = adaptor.getBias()) {
@@ -162,7 +162,7 @@ OpFoldResult ChannelShuffleOp::fold(FoldAdaptor) {
   // shuffle(g) undoes shuffle(C / g): the channels, seen as a g x C/g
   // matrix, are transposed and transposed back.
   if (auto inner = getInput().getDefiningOp<ChannelShuffleOp>())
-    if (inner.getGroups() * groups == channels)
+    if (static_cast<int64_t>(inner.getGroups()) * groups == channels)
       return inner.getInput();
   return {};
 }

@@ -36,9 +36,9 @@ LogicalResult ConcatOp::inferResultTypes(Adaptor adaptor,
       sameOutsideAxis = d == axis || type.getDimSize(d) == shape[d];
     if (!sameOutsideAxis)
       return report("input #", index + 1, " has shape ",
-                    formatList(type.getShape()),
+                    formatShape(type.getShape()),
                     ", which does not match input #0's ",
-                    formatList(firstType.getShape()), " outside axis ", axis);
+                    formatShape(firstType.getShape()), " outside axis ", axis);
     shape[axis] += type.getDimSize(axis);
   }
   resultTypes.push_back(
@@ -93,10 +93,10 @@ LogicalResult SplitOp::inferResultTypes(Adaptor adaptor,
   if (sizes.empty())
     return report("expects at least one size");
   if (llvm::any_of(sizes, [](int64_t s) { return s < 1; }))
-    return report("expects 'sizes' to be positive, got ", formatList(sizes));
+    return report("expects 'sizes' to be positive, got ", formatShape(sizes));
   int64_t total = std::accumulate(sizes.begin(), sizes.end(), int64_t{0});
   if (total != inputType.getDimSize(axis))
-    return report("sizes ", formatList(sizes), " add up to ", total,
+    return report("sizes ", formatShape(sizes), " add up to ", total,
                   " but axis ", axis, " has size ",
                   inputType.getDimSize(axis));
   for (int64_t size : sizes) {
@@ -128,9 +128,9 @@ ChannelGatherOp::inferResultTypes(Adaptor adaptor, ShapeErrorReporter &report,
          type.getDimSize(2) != types[0].getDimSize(2) ||
          type.getDimSize(3) != types[0].getDimSize(3)))
       return report("input #", types.size(), " has shape ",
-                    formatList(type.getShape()),
+                    formatShape(type.getShape()),
                     ", which does not match input #0's ",
-                    formatList(types[0].getShape()), " outside the channels");
+                    formatShape(types[0].getShape()), " outside the channels");
     types.push_back(type);
   }
   ArrayRef<int64_t> sources = adaptor.getSources();
@@ -205,7 +205,7 @@ LogicalResult ReshapeOp::verify() {
   if (inElements != outElements)
     return emitOpError("cannot reshape ")
            << inElements << " elements into " << outElements << " (shape "
-           << formatList(getOutput().getType().getShape()) << ")";
+           << formatShape(getOutput().getType().getShape()) << ")";
   return success();
 }
 

@@ -56,8 +56,8 @@ static LogicalResult inferBroadcast(ShapeErrorReporter &report, Value lhs,
   SmallVector<int64_t> shape;
   if (!OpTrait::util::getBroadcastedShape(lhsType.getShape(),
                                           rhsType.getShape(), shape))
-    return report("operand shapes ", formatList(lhsType.getShape()), " and ",
-                  formatList(rhsType.getShape()),
+    return report("operand shapes ", formatShape(lhsType.getShape()), " and ",
+                  formatShape(rhsType.getShape()),
                   " are not broadcast-compatible");
   resultTypes.push_back(
       RankedTensorType::get(shape, lhsType.getElementType()));

@@ -10,15 +10,6 @@
 using namespace mlir;
 using namespace mlir::riffle;
 
-std::string mlir::riffle::formatList(llvm::ArrayRef<int64_t> values) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "[";
-  llvm::interleaveComma(values, os);
-  os << "]";
-  return text;
-}
-
 RankedTensorType mlir::riffle::getRankedOperand(ShapeErrorReporter &report,
                                                 Value operand,
                                                 llvm::StringRef name,
@@ -45,7 +36,7 @@ LogicalResult mlir::riffle::checkIntList(ShapeErrorReporter &report,
                   " entries, got ", values.size());
   if (llvm::any_of(values, [&](int64_t v) { return v < minValue; }))
     return report("expects '", attrName, "' entries to be at least ",
-                  minValue, ", got ", formatList(values));
+                  minValue, ", got ", formatShape(values));
   return success();
 }
 

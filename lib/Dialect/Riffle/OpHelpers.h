@@ -9,6 +9,7 @@
 #define RIFFLE_LIB_DIALECT_RIFFLE_OPHELPERS_H
 
 #include "riffle/Dialect/Riffle/ShapeErrorReporter.h"
+#include "riffle/Support/Format.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -16,9 +17,6 @@
 #include <string>
 
 namespace mlir::riffle {
-
-/// "[1, 2, 3]".
-std::string formatList(llvm::ArrayRef<int64_t> values);
 
 /// The operand's type if it is a ranked tensor of `rank` (any rank when
 /// `rank` is negative); otherwise reports and returns null. Operand types

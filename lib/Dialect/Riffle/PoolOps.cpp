@@ -24,7 +24,7 @@ static LogicalResult inferPoolType(ShapeErrorReporter &report, Value input,
   for (int d = 0; d < 2; ++d) {
     int64_t extent = dilations[d] * (kernel[d] - 1) + 1;
     if (pads[d] >= extent || pads[d + 2] >= extent)
-      return report("pads ", formatList(pads),
+      return report("pads ", formatShape(pads),
                     " must be smaller than the window extent ", extent);
   }
   ArrayRef<int64_t> in = inputType.getShape();
