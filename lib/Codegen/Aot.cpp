@@ -287,6 +287,44 @@ LogicalResult writeText(llvm::StringRef path, llvm::StringRef text,
   }
   return success();
 }
+
+/// Lowers `func` and schedules it as `schedule` says: Riffle's schedule is
+/// applied by the lowering; an autoscheduler gets the unscheduled pipeline
+/// (riffle/Codegen/Schedule.h). `inputShapes` are the arguments' shapes.
+FailureOr<LoweredPipeline> lowerAndSchedule(func::FuncOp func,
+                                            ArrayRef<Shape> inputShapes,
+                                            ScheduleKind schedule,
+                                            llvm::StringRef target,
+                                            llvm::raw_ostream *progress) {
+  auto say = [&](const llvm::Twine &text) {
+    if (progress) {
+      *progress << "rifflec: " << text << "\n";
+      progress->flush();
+    }
+  };
+  bool riffle = schedule == ScheduleKind::Riffle;
+  say("lowering @" + func.getSymName() + " to Halide ...");
+  auto start = std::chrono::steady_clock::now();
+  LoweringOptions loweringOptions;
+  loweringOptions.schedule = riffle;
+  FailureOr<LoweredPipeline> lowered = lowerToHalide(func, loweringOptions);
+  if (failed(lowered))
+    return failure();
+  if (riffle) {
+    say(llvm::formatv("lowered to {0} materialized Funcs in {1:f2} s",
+                      lowered->numMaterializedFuncs, secondsSince(start))
+            .str());
+    return lowered;
+  }
+  say(llvm::formatv("lowered in {0:f2} s, unscheduled for --schedule={1}",
+                    secondsSince(start), getScheduleName(schedule))
+          .str());
+  if (failed(autoSchedule(
+          *lowered, inputShapes, schedule, target,
+          [&] { return mlir::emitError(func.getLoc()); }, progress)))
+    return failure();
+  return lowered;
+}
 } // namespace
 
 LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
@@ -365,22 +403,18 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
     inputShapes.emplace_back(tensorType.getShape());
   }
 
-  // Lower.
-  say("lowering @" + func.getSymName() + " to Halide ...");
-  auto start = std::chrono::steady_clock::now();
-  FailureOr<LoweredPipeline> lowered = lowerToHalide(func);
+  // Lower and schedule.
+  FailureOr<LoweredPipeline> lowered =
+      lowerAndSchedule(func, inputShapes, options.schedule, *target, progress);
   if (failed(lowered))
     return failure();
-  say(llvm::formatv("lowered to {0} materialized Funcs in {1:f2} s",
-                    lowered->numMaterializedFuncs, secondsSince(start))
-          .str());
 
   // Compile. Outputs get their shapes and dense strides constrained, so a
   // wrong-shaped output buffer is an error (inputs are constrained by the
   // lowering).
   std::string halideHeader = name + "_halide.h";
   say("Halide compile to " + name + ".a (target " + *target + ") ...");
-  start = std::chrono::steady_clock::now();
+  auto start = std::chrono::steady_clock::now();
   if (failed(runHalide(
           [&] {
             constrainOutputs(*lowered);
@@ -476,12 +510,10 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   return success();
 }
 
-LogicalResult mlir::riffle::emitHalideText(func::FuncOp func,
-                                           HalideTextKind kind,
-                                           llvm::StringRef outputPath,
-                                           llvm::StringRef name,
-                                           llvm::StringRef targetString,
-                                           llvm::raw_ostream *progress) {
+LogicalResult mlir::riffle::emitHalideText(
+    func::FuncOp func, HalideTextKind kind, llvm::StringRef outputPath,
+    llvm::StringRef name, llvm::StringRef targetString, ScheduleKind schedule,
+    llvm::raw_ostream *progress) {
   MLIRContext *context = func.getContext();
   bool toStdout = outputPath.empty() || outputPath == "-";
   auto emitAtOutput = [&] {
@@ -498,6 +530,7 @@ LogicalResult mlir::riffle::emitHalideText(func::FuncOp func,
       targetString, [&] { return mlir::emitError(UnknownLoc::get(context)); });
   if (failed(target))
     return failure();
+  SmallVector<Shape> inputShapes;
   for (Type type : func.getArgumentTypes()) {
     auto tensorType = dyn_cast<RankedTensorType>(type);
     if (!tensorType || !tensorType.hasStaticShape() ||
@@ -505,6 +538,7 @@ LogicalResult mlir::riffle::emitHalideText(func::FuncOp func,
       return func.emitError("argument of type ")
              << type << "; code generation supports statically shaped f32 "
                         "tensors";
+    inputShapes.emplace_back(tensorType.getShape());
   }
 
   // Halide writes to a file by name: a unique temporary next to the output
@@ -523,8 +557,8 @@ LogicalResult mlir::riffle::emitHalideText(func::FuncOp func,
     return emitAtOutput() << "cannot write: " << ec.message();
   llvm::scope_exit removeTmp([&] { llvm::sys::fs::remove(tmp); });
 
-  say("lowering @" + func.getSymName() + " to Halide ...");
-  FailureOr<LoweredPipeline> lowered = lowerToHalide(func);
+  FailureOr<LoweredPipeline> lowered =
+      lowerAndSchedule(func, inputShapes, schedule, *target, progress);
   if (failed(lowered))
     return failure();
   Halide::OutputFileType fileType = Halide::OutputFileType::stmt;

@@ -3,6 +3,7 @@
 #include "riffle/Driver/Driver.h"
 #include "riffle/Analysis/CostModel.h"
 #include "riffle/Codegen/Aot.h"
+#include "riffle/Codegen/Schedule.h"
 #include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Frontend/OnnxImporter.h"
 #include "riffle/Transforms/PassCounters.h"
@@ -176,6 +177,14 @@ static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
 
 int mlir::riffle::runDriver(MLIRContext &context,
                             const DriverOptions &options) {
+  // The schedule's name first: a typo fails before any work.
+  std::optional<ScheduleKind> schedule = parseScheduleName(options.schedule);
+  if (!schedule) {
+    InFlightDiagnostic diag = emitError(UnknownLoc::get(&context));
+    diag << "unknown --schedule '" << options.schedule << "'; expected one of ";
+    llvm::interleaveComma(getScheduleNames(), diag);
+    return 1;
+  }
   OwningOpRef<ModuleOp> module = loadInput(context, options);
   if (!module)
     return 1;
@@ -195,6 +204,12 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (!isCodegen && (options.shared || options.target != "host")) {
     emitError(UnknownLoc::get(&context))
         << "--target and --shared apply to --emit=lib only";
+    return 1;
+  }
+  if (!isCodegen && *schedule != ScheduleKind::Riffle) {
+    emitError(UnknownLoc::get(&context))
+        << "--schedule applies to --emit=lib, runner, stmt, html, asm and "
+           "llvm only";
     return 1;
   }
   if (!isLibrary && options.shared) {
@@ -259,6 +274,7 @@ int mlir::riffle::runDriver(MLIRContext &context,
                    : options.name;
     aot.target = options.target;
     aot.shared = options.shared;
+    aot.schedule = *schedule;
     aot.runner = options.emit == EmitKind::Runner;
     return failed(emitLibrary(modelFunc(), aot)) ? 1 : 0;
   }
@@ -275,7 +291,7 @@ int mlir::riffle::runDriver(MLIRContext &context,
             ? makeCIdentifier(llvm::sys::path::stem(options.inputPath))
             : options.name;
     return failed(emitHalideText(modelFunc(), kind, options.outputPath, name,
-                                 options.target))
+                                 options.target, *schedule))
                ? 1
                : 0;
   }

@@ -60,6 +60,14 @@ llvm::cl::opt<std::string>
                                 "default host)"),
                  llvm::cl::value_desc("T"), llvm::cl::init("host"),
                  llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<std::string> scheduleOption(
+    "schedule",
+    llvm::cl::desc("schedule for code generation: riffle (Riffle's own, the "
+                   "default), or one of Halide 14's autoschedulers "
+                   "auto:adams2019, auto:mullapudi2016, auto:li2018 (loaded "
+                   "as plugins)"),
+    llvm::cl::value_desc("riffle|auto:NAME"), llvm::cl::init("riffle"),
+    llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<bool> sharedOption(
     "shared", llvm::cl::desc("--emit=lib/runner: also write NAME.so"),
     llvm::cl::cat(rifflecCategory));
@@ -106,6 +114,7 @@ int main(int argc, char **argv) {
   options.emit = emitKind;
   options.target = targetOption;
   options.shared = sharedOption;
+  options.schedule = scheduleOption;
   options.keepWeights = keepWeights;
   options.disabledPasses.assign(disablePass.begin(), disablePass.end());
   options.printIrAfterAll = printIrAfterAll;

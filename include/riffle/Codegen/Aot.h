@@ -24,6 +24,9 @@
 //                   generated glue header (riffle_runner_model.h, which
 //                   includes NAME.h), by the system C++ compiler (`c++`)
 //
+// The schedule is Riffle's own or one of Halide's autoschedulers
+// (riffle/Codegen/Schedule.h, rifflec --schedule=...).
+//
 // Everything is written into a temporary folder inside OUTDIR and renamed
 // into place at the end, so a failed run leaves none of these files behind.
 //
@@ -31,6 +34,8 @@
 
 #ifndef RIFFLE_CODEGEN_AOT_H
 #define RIFFLE_CODEGEN_AOT_H
+
+#include "riffle/Codegen/Schedule.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/LLVM.h"
@@ -47,6 +52,8 @@ struct AotOptions {
   std::string name;
   /// Halide target string ("host" resolves to this machine).
   std::string target = "host";
+  /// Riffle's schedule or one of Halide's autoschedulers.
+  ScheduleKind schedule = ScheduleKind::Riffle;
   /// Also link NAME.so (runs the system C compiler, `cc`).
   bool shared = false;
   /// Also build the executable NAME_run (runs the system C++ compiler,
@@ -71,10 +78,11 @@ enum class HalideTextKind {
 /// Compiles `func` for `target` and writes the view `kind` to `outputPath`
 /// ("-" or empty: stdout). The file is written to a temporary next to it and
 /// renamed into place, so a failed run leaves nothing behind. The pipeline
-/// function is named `name`.
+/// function is named `name`; it is scheduled as `schedule` says.
 LogicalResult emitHalideText(func::FuncOp func, HalideTextKind kind,
                              llvm::StringRef outputPath, llvm::StringRef name,
                              llvm::StringRef target,
+                             ScheduleKind schedule = ScheduleKind::Riffle,
                              llvm::raw_ostream *progress = &llvm::errs());
 
 } // namespace mlir::riffle

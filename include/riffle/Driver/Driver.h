@@ -33,6 +33,9 @@ struct DriverOptions {
   std::string name;
   /// Halide target string for code generation.
   std::string target = "host";
+  /// --schedule: "riffle" or "auto:NAME" (riffle/Codegen/Schedule.h);
+  /// checked by runDriver.
+  std::string schedule = "riffle";
   /// --emit=lib/runner: also write NAME.so.
   bool shared = false;
   /// Overrides the model input's shape (ONNX inputs only).
