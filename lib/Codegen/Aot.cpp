@@ -368,7 +368,9 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   // Lower.
   say("lowering @" + func.getSymName() + " to Halide ...");
   auto start = std::chrono::steady_clock::now();
-  FailureOr<LoweredPipeline> lowered = lowerToHalide(func);
+  LoweringOptions loweringOptions;
+  loweringOptions.target = Halide::Target(*target);
+  FailureOr<LoweredPipeline> lowered = lowerToHalide(func, loweringOptions);
   if (failed(lowered))
     return failure();
   say(llvm::formatv("lowered to {0} materialized Funcs in {1:f2} s",
@@ -524,7 +526,9 @@ LogicalResult mlir::riffle::emitHalideText(func::FuncOp func,
   llvm::scope_exit removeTmp([&] { llvm::sys::fs::remove(tmp); });
 
   say("lowering @" + func.getSymName() + " to Halide ...");
-  FailureOr<LoweredPipeline> lowered = lowerToHalide(func);
+  LoweringOptions loweringOptions;
+  loweringOptions.target = Halide::Target(*target);
+  FailureOr<LoweredPipeline> lowered = lowerToHalide(func, loweringOptions);
   if (failed(lowered))
     return failure();
   Halide::OutputFileType fileType = Halide::OutputFileType::stmt;

@@ -147,7 +147,12 @@ FailureOr<OpResults> lowering::lowerDataMovement(Operation *op,
       }
       f(x, y, c, n) = value;
     }
-    results.push_back({f, shape});
+    HTensor view{f, shape};
+    for (const HTensor &input : operands)
+      view.viewSources.push_back(input.func);
+    view.viewSourceOf.assign(sources.begin(), sources.end());
+    view.viewChannels.assign(channels.begin(), channels.end());
+    results.push_back(std::move(view));
     return results;
   }
 

@@ -26,6 +26,14 @@ namespace mlir::riffle::lowering {
 struct HTensor {
   Halide::Func func;
   SmallVector<int64_t, 4> shape;
+  /// The values, when the tensor is a constant (weights); lowerings may
+  /// re-lay them out at compile time (e.g. gemm transposes its weights).
+  Halide::Buffer<float> constant;
+  /// For a channel_gather view of several tensors: channel c reads channel
+  /// viewChannels[c] of viewSources[viewSourceOf[c]]. Convolutions use it
+  /// to read each source directly instead of through a select per load.
+  std::vector<Halide::Func> viewSources;
+  SmallVector<int64_t> viewSourceOf, viewChannels;
 
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
   /// Extent of Halide dimension `i` (MLIR axis rank - 1 - i).
@@ -36,7 +44,31 @@ struct HTensor {
   }
 };
 
-/// A Func the default schedule materializes (compute_root).
+/// How LowerSchedule treats a materialized Func.
+enum class ScheduleKind {
+  /// compute_root, vectorized along dimension 0, parallel over the outer
+  /// dimensions (elementwise ops, pools, concat, softmax, ...).
+  Generic,
+  /// An explicitly padded copy of a feature map: a pure fill with the pad
+  /// value plus an update writing the interior (dense loads and stores).
+  Pad,
+  /// A convolution or gemm: `func` is pure (the fused activation applied to
+  /// `accumulator`), `accumulator` holds the bias plus one reduction update.
+  /// The reduction is computed per register tile of `func`.
+  Conv,
+  /// A depthwise convolution (one input channel per output channel), same
+  /// shape of Funcs as Conv.
+  DepthwiseConv,
+  /// A dense 1x1 convolution over planes narrower than half a vector: the
+  /// register tile is a vector of output channels times a row of x (its
+  /// weights are laid out output channel innermost).
+  ChannelVectorConv,
+  Gemm,
+  /// A function result.
+  Output,
+};
+
+/// A Func the schedule materializes.
 struct MaterializedFunc {
   Halide::Func func;
   /// Its pure arguments, dimension 0 (innermost) first, and their extents.
@@ -45,11 +77,33 @@ struct MaterializedFunc {
   /// Per update definition, its reduction variables (innermost first; empty
   /// for a pure update).
   std::vector<std::vector<Halide::RVar>> updateRVars;
+  ScheduleKind kind = ScheduleKind::Generic;
+  /// Conv, DepthwiseConv, ChannelVectorConv, Gemm: the reduction (bias as
+  /// its pure definition, then one update per entry of `reductions`, each
+  /// listing its RVars innermost first).
+  Halide::Func accumulator;
+  std::vector<std::vector<Halide::RVar>> reductions;
+  /// Index into LoweringState::materialized of the padded input, or -1;
+  /// this Func's schedule places it.
+  int padIndex = -1;
+  /// Pad: placed by its consumer's schedule.
+  bool placedByConsumer = false;
+};
+
+/// What the schedule needs to know about the target.
+struct ScheduleParams {
+  /// f32 lanes of the target's widest vectors (16 with AVX-512, 8 with AVX2,
+  /// 4 with SSE/NEON).
+  int vectorLanes = 16;
 };
 
 /// State shared by the op-family lowerings.
 class LoweringState {
 public:
+  /// Set before the walk; lowerings that pick a data layout for their
+  /// schedule (channel-vectorized 1x1 convolutions) read it.
+  ScheduleParams params;
+
   /// Vars for Halide dimensions 0 .. rank-1 (shared by every Func).
   std::vector<Halide::Var> vars(int64_t rank) const;
   /// The same as Exprs.
@@ -68,13 +122,18 @@ public:
                    ArrayRef<int64_t> extents,
                    std::vector<std::vector<Halide::RVar>> updateRVars = {});
 
+  /// Makes the pad at `padIndex` (-1: none) part of the last materialized
+  /// Func's schedule (computed per channel where that Func allows).
+  void placePadInConsumer(int padIndex);
+
   /// An int32 lookup table holding `values`.
   Halide::Buffer<int32_t> table(ArrayRef<int64_t> values, StringRef name);
 
   /// A Func reading `input` (an NCHW tensor) at any x, y, with `value`
-  /// outside [0, W) x [0, H). Materialized when `needed`, else `input`.
+  /// outside [0, W) x [0, H). Materialized when `needed` (its index in
+  /// `materialized` goes to `*index`), else `input` (`*index` = -1).
   Halide::Func padded(Operation *op, const HTensor &input, Halide::Expr value,
-                      bool needed);
+                      bool needed, int *index = nullptr);
 
   std::vector<MaterializedFunc> materialized;
 
@@ -113,8 +172,8 @@ FailureOr<OpResults> lowerDataMovement(Operation *op,
 FailureOr<OpResults> lowerPool(Operation *op, ArrayRef<HTensor> operands,
                                LoweringState &state, bool &matched);
 
-/// Applies the default schedule to every recorded Func.
-void applyDefaultSchedule(LoweringState &state);
+/// Applies Riffle's CPU schedule to every recorded Func.
+void applyCpuSchedule(LoweringState &state);
 
 } // namespace mlir::riffle::lowering
 

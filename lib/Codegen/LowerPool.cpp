@@ -43,9 +43,11 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
                       pads = pool.getPads(), dilations = pool.getDilations();
     const float lowest = -std::numeric_limits<float>::infinity();
+    int padIndex = -1;
     Halide::Func in = state.padded(
         op, input, Halide::Expr(lowest),
-        readsOutside(input.shape, outShape, kernel, strides, pads, dilations));
+        readsOutside(input.shape, outShape, kernel, strides, pads, dilations),
+        &padIndex);
     Halide::RDom r({{0, static_cast<int>(kernel[1])},
                     {0, static_cast<int>(kernel[0])}},
                    state.uniqueName("r"));
@@ -60,6 +62,7 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
            c, n));
     state.materialize(f, {outShape[3], outShape[2], outShape[1], outShape[0]},
                       {{r.x, r.y}});
+    state.placePadInConsumer(padIndex);
     results.push_back({f, SmallVector<int64_t, 4>(outShape)});
     return results;
   }
@@ -69,9 +72,11 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
                       pads = pool.getPads();
     const int64_t unit[2] = {1, 1};
+    int padIndex = -1;
     Halide::Func in = state.padded(
         op, input, Halide::Expr(0.0f),
-        readsOutside(input.shape, outShape, kernel, strides, pads, unit));
+        readsOutside(input.shape, outShape, kernel, strides, pads, unit),
+        &padIndex);
     Halide::RDom r({{0, static_cast<int>(kernel[1])},
                     {0, static_cast<int>(kernel[0])}},
                    state.uniqueName("r"));
@@ -108,6 +113,7 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     f(x, y, c, n) = f(x, y, c, n) / Halide::cast<float>(divisor);
     state.materialize(f, {outShape[3], outShape[2], outShape[1], outShape[0]},
                       {{r.x, r.y}, {}});
+    state.placePadInConsumer(padIndex);
     results.push_back({f, SmallVector<int64_t, 4>(outShape)});
     return results;
   }

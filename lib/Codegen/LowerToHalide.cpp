@@ -82,6 +82,13 @@ void LoweringState::materialize(
   materialized.push_back(std::move(m));
 }
 
+void LoweringState::placePadInConsumer(int padIndex) {
+  if (padIndex < 0)
+    return;
+  materialized.back().padIndex = padIndex;
+  materialized[padIndex].placedByConsumer = true;
+}
+
 Halide::Buffer<int32_t> LoweringState::table(ArrayRef<int64_t> values,
                                              StringRef name) {
   Halide::Buffer<int32_t> buffer(static_cast<int>(values.size()),
@@ -92,22 +99,29 @@ Halide::Buffer<int32_t> LoweringState::table(ArrayRef<int64_t> values,
 }
 
 Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
-                                   Halide::Expr value, bool needed) {
+                                   Halide::Expr value, bool needed,
+                                   int *index) {
+  if (index)
+    *index = -1;
   if (!needed)
     return input.func;
   const int64_t width = input.extent(0), height = input.extent(1);
-  Halide::Var x = vars(4)[0], y = vars(4)[1], c = vars(4)[2], n = vars(4)[3];
+  Halide::Var c = vars(4)[2], n = vars(4)[3];
   Halide::Func padded = makeFunc(op, "pad");
-  Halide::Expr inside = x >= 0 && x < static_cast<int>(width) && y >= 0 &&
-                        y < static_cast<int>(height);
-  padded(x, y, c, n) = Halide::select(
-      inside,
-      input.func(Halide::clamp(x, 0, static_cast<int>(width) - 1),
-                 Halide::clamp(y, 0, static_cast<int>(height) - 1), c, n),
-      value);
-  // Extents for the schedule: the input's (the padded region is at most a
-  // few pixels larger).
-  materialize(padded, {width, height, input.extent(2), input.extent(3)});
+  // The pad value everywhere, then the interior over an RDom: both loops
+  // load and store densely (a select on clamped coordinates would turn
+  // vector loads into gathers).
+  padded(vars(4)) = value;
+  Halide::RDom interior({{0, static_cast<int>(width)},
+                         {0, static_cast<int>(height)}},
+                        uniqueName("interior"));
+  padded(interior.x, interior.y, c, n) =
+      input.func(interior.x, interior.y, c, n);
+  if (index)
+    *index = static_cast<int>(materialized.size());
+  materialize(padded, {width, height, input.extent(2), input.extent(3)},
+              {{interior.x, interior.y}});
+  materialized.back().kind = ScheduleKind::Pad;
   return padded;
 }
 
@@ -200,6 +214,7 @@ LogicalResult Lowerer::lowerConstant(arith::ConstantOp op) {
     std::memcpy(buffer.data(), data->data(), data->size() * sizeof(float));
   HTensor tensor;
   tensor.shape.assign(type.getShape().begin(), type.getShape().end());
+  tensor.constant = buffer;
   tensor.func = state.makeFunc(op, "const");
   std::vector<Halide::Var> vars = state.vars(type.getRank());
   std::vector<Halide::Expr> args(vars.begin(), vars.end());
@@ -269,6 +284,8 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
 
 LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   Block &block = func.getBody().front();
+  state.params.vectorLanes =
+      std::max(4, options.target.natural_vector_size(Halide::Float(32)));
   // Arguments.
   for (auto [index, argument] : llvm::enumerate(block.getArguments())) {
     RankedTensorType type = getF32TensorType(argument.getType());
@@ -292,6 +309,11 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     std::vector<Halide::Var> vars = state.vars(rank);
     std::vector<Halide::Expr> args(vars.begin(), vars.end());
     tensor.func(vars) = param(args);
+    // Convolutions over planes narrower than a vector compute a few columns
+    // past the edge (LowerSchedule.cpp); a padded copy makes those reads
+    // defined instead of reading past the input buffer.
+    if (rank == 4 && tensor.extent(0) < 16)
+      tensor.func = state.padded(func, tensor, Halide::Expr(0.0f), true);
     values[argument] = tensor;
     result.inputs.push_back(param);
   }
@@ -313,6 +335,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
         output(vars) = tensor.func(args);
         state.materialize(output, SmallVector<int64_t>(
                                       tensor.shape.rbegin(), tensor.shape.rend()));
+        state.materialized.back().kind = ScheduleKind::Output;
         result.outputs.push_back(output);
         result.outputShapes.emplace_back(tensor.shape.begin(),
                                          tensor.shape.end());
@@ -326,7 +349,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     return func.emitOpError("has no results to compute");
   current = nullptr;
   if (options.schedule)
-    applyDefaultSchedule(state);
+    applyCpuSchedule(state);
   result.numMaterializedFuncs = options.schedule ? state.materialized.size()
                                                  : result.outputs.size();
   result.pipeline = Halide::Pipeline(result.outputs);
