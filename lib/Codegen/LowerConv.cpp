@@ -96,7 +96,7 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
   Halide::Expr filter = g * outPerGroup + j;
   Halide::Expr ic = g * inPerGroup + r.z;
   if (std::optional<ArrayRef<int64_t>> map = op.getInputChannelMap()) {
-    Halide::Buffer<int32_t> table = state.table(*map, "input_map");
+    ConstantArray table = state.table(*map);
     ic = Halide::clamp(table(ic), 0, inChannels - 1);
   }
   Halide::Func acc = state.makeFunc(op, "acc");
@@ -122,7 +122,7 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
 
   Halide::Expr oc = c;
   if (std::optional<ArrayRef<int64_t>> map = op.getOutputChannelMap()) {
-    Halide::Buffer<int32_t> table = state.table(*map, "output_map");
+    ConstantArray table = state.table(*map);
     oc = Halide::clamp(table(c), 0, outChannels - 1);
   }
   Halide::Func conv = state.makeFunc(op);
@@ -166,7 +166,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
   Halide::Expr oc = c;
   if (outputMap) {
-    Halide::Buffer<int32_t> table = state.table(*outputMap, "output_map");
+    ConstantArray table = state.table(*outputMap);
     oc = Halide::clamp(table(c), 0, static_cast<int>(outChannels) - 1);
   }
   Halide::Func acc = state.makeFunc(op, "acc");
@@ -208,26 +208,23 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
         kernelH == 1 && kernelW == 1 &&
         outWidth * 2 <= state.params.vectorLanes &&
         outChannels >= state.params.vectorLanes;
-    Halide::Buffer<float> weights;
+    std::vector<float> relaid;
+    ConstantArray weights;
     if (vectorizeChannels) {
       kind = ScheduleKind::ChannelVectorConv;
-      weights = Halide::Buffer<float>(static_cast<int>(outChannels),
-                                      static_cast<int>(inPerGroup),
-                                      state.uniqueName("weights_t"));
       for (int j = 0; j < inPerGroup; ++j)
         for (int ch = 0; ch < outChannels; ++ch)
-          weights(ch, j) = weight.constant(0, 0, order[j], filterOf(ch));
+          relaid.push_back(weight.constant(0, 0, order[j], filterOf(ch)));
+      weights = state.constants.addFloats(relaid, {outChannels, inPerGroup});
     } else {
-      weights = Halide::Buffer<float>(
-          static_cast<int>(kernelW), static_cast<int>(kernelH),
-          static_cast<int>(inPerGroup), static_cast<int>(outChannels),
-          state.uniqueName("weights_r"));
       for (int ch = 0; ch < outChannels; ++ch)
         for (int j = 0; j < inPerGroup; ++j)
           for (int ky = 0; ky < kernelH; ++ky)
             for (int kx = 0; kx < kernelW; ++kx)
-              weights(kx, ky, j, ch) =
-                  weight.constant(kx, ky, order[j], filterOf(ch));
+              relaid.push_back(
+                  weight.constant(kx, ky, order[j], filterOf(ch)));
+      weights = state.constants.addFloats(
+          relaid, {kernelW, kernelH, inPerGroup, outChannels});
     }
     for (const ReductionSegment &segment : segments) {
       Halide::RDom r = newRDom(segment.length);
@@ -256,7 +253,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
           int64_t filter = outputMap ? (*outputMap)[ch] : ch;
           inputOf.push_back(inputMap ? (*inputMap)[filter] : filter);
         }
-        Halide::Buffer<int32_t> table = state.table(inputOf, "input_of");
+        ConstantArray table = state.table(inputOf);
         source.func = state.makeFunc(op, "gather");
         source.func(x, y, c, n) = input.func(
             x, y,
@@ -268,7 +265,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
                static_cast<int>(inPerGroup) +
            r.z;
       if (inputMap) {
-        Halide::Buffer<int32_t> table = state.table(*inputMap, "input_map");
+        ConstantArray table = state.table(*inputMap);
         ic = Halide::clamp(
             table(Halide::clamp(ic, 0, static_cast<int>(inChannels) - 1)), 0,
             static_cast<int>(inChannels) - 1);
@@ -311,13 +308,11 @@ FailureOr<OpResults> lowering::lowerGemm(GemmOp op, ArrayRef<HTensor> operands,
   // that a vector of outputs j reads contiguous weights.
   Halide::Expr w;
   if (weight.constant.defined()) {
-    Halide::Buffer<float> transposed(static_cast<int>(outFeatures),
-                                     static_cast<int>(depth),
-                                     state.uniqueName("weights_t"));
+    std::vector<float> transposed;
     for (int kk = 0; kk < depth; ++kk)
       for (int jj = 0; jj < outFeatures; ++jj)
-        transposed(jj, kk) = weight.constant(kk, jj);
-    w = transposed(j, k);
+        transposed.push_back(weight.constant(kk, jj));
+    w = state.constants.addFloats(transposed, {outFeatures, depth})(j, k);
   } else {
     w = weight.func(k, j);
   }

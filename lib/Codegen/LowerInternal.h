@@ -26,8 +26,9 @@ namespace mlir::riffle::lowering {
 struct HTensor {
   Halide::Func func;
   SmallVector<int64_t, 4> shape;
-  /// The values, when the tensor is a constant (weights); lowerings may
-  /// re-lay them out at compile time (e.g. gemm transposes its weights).
+  /// The values, when the tensor is a constant (weights), as a host buffer
+  /// (not part of the pipeline); lowerings may re-lay them out at compile
+  /// time (e.g. gemm transposes its weights) into the ConstantPool.
   Halide::Buffer<float> constant;
   /// For a channel_gather view of several tensors: channel c reads channel
   /// viewChannels[c] of viewSources[viewSourceOf[c]]. Convolutions use it
@@ -97,6 +98,45 @@ struct ScheduleParams {
   int vectorLanes = 16;
 };
 
+/// A dense array inside the ConstantPool; index dimension 0 first.
+struct ConstantArray {
+  Halide::Expr operator()(const std::vector<Halide::Expr> &index) const;
+  template <typename... Args>
+  Halide::Expr operator()(Halide::Expr first, Args... rest) const {
+    return (*this)(std::vector<Halide::Expr>{first, Halide::Expr(rest)...});
+  }
+
+  Halide::Buffer<> buffer;
+  int64_t offset = 0;
+  std::vector<int64_t> strides;
+};
+
+/// Every weight and lookup table of the pipeline, packed into one f32 and
+/// one int32 buffer. Each embedded Halide::Buffer costs the generated code a
+/// handful of runtime checks, and Halide's simplifier handles those in time
+/// quadratic in their number: with a Buffer per weight tensor, lowering a
+/// zoo model took minutes. The lowering walks the function twice: the first
+/// walk only sizes the pool, the second fills it.
+class ConstantPool {
+public:
+  /// Ends the sizing walk: allocates the buffers, restarts at offset 0.
+  void startFilling();
+  /// Appends a dense array with the given extents (dimension 0 first),
+  /// aligned for vector loads. `values` may be empty while sizing.
+  ConstantArray addFloats(ArrayRef<float> values, ArrayRef<int64_t> extents);
+  ConstantArray addInts(ArrayRef<int32_t> values, ArrayRef<int64_t> extents);
+
+private:
+  template <typename T>
+  ConstantArray add(Halide::Buffer<T> &buffer, int64_t &used,
+                    ArrayRef<T> values, ArrayRef<int64_t> extents);
+
+  bool filling = false;
+  int64_t floatsUsed = 0, intsUsed = 0;
+  Halide::Buffer<float> floats;
+  Halide::Buffer<int32_t> ints;
+};
+
 /// State shared by the op-family lowerings.
 class LoweringState {
 public:
@@ -127,7 +167,9 @@ public:
   void placePadInConsumer(int padIndex);
 
   /// An int32 lookup table holding `values`.
-  Halide::Buffer<int32_t> table(ArrayRef<int64_t> values, StringRef name);
+  ConstantArray table(ArrayRef<int64_t> values);
+
+  ConstantPool constants;
 
   /// A Func reading `input` (an NCHW tensor) at any x, y, with `value`
   /// outside [0, W) x [0, H). Materialized when `needed` (its index in

@@ -89,13 +89,67 @@ void LoweringState::placePadInConsumer(int padIndex) {
   materialized[padIndex].placedByConsumer = true;
 }
 
-Halide::Buffer<int32_t> LoweringState::table(ArrayRef<int64_t> values,
-                                             StringRef name) {
-  Halide::Buffer<int32_t> buffer(static_cast<int>(values.size()),
-                                 uniqueName(name));
-  for (size_t i = 0; i < values.size(); ++i)
-    buffer(static_cast<int>(i)) = static_cast<int32_t>(values[i]);
-  return buffer;
+ConstantArray LoweringState::table(ArrayRef<int64_t> values) {
+  std::vector<int32_t> data(values.begin(), values.end());
+  return constants.addInts(data, {static_cast<int64_t>(values.size())});
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantPool
+//===----------------------------------------------------------------------===//
+
+Halide::Expr
+ConstantArray::operator()(const std::vector<Halide::Expr> &index) const {
+  Halide::Expr flat = static_cast<int>(offset);
+  for (size_t d = 0; d < index.size(); ++d)
+    flat = flat + index[d] * static_cast<int>(strides[d]);
+  return buffer(flat);
+}
+
+template <typename T>
+ConstantArray ConstantPool::add(Halide::Buffer<T> &buffer, int64_t &used,
+                                ArrayRef<T> values,
+                                ArrayRef<int64_t> extents) {
+  // 64-byte aligned: whole vectors load without splitting cache lines.
+  const int64_t alignment = 64 / sizeof(T);
+  used = (used + alignment - 1) / alignment * alignment;
+  ConstantArray array;
+  array.offset = used;
+  int64_t size = 1;
+  for (int64_t extent : extents) {
+    array.strides.push_back(size);
+    size *= extent;
+  }
+  if (filling) {
+    if (!values.empty())
+      std::memcpy(buffer.data() + used, values.data(), size * sizeof(T));
+  } else if (!buffer.defined()) {
+    buffer = Halide::Buffer<T>(1, "sizing");
+  }
+  array.buffer = buffer;
+  used += size;
+  return array;
+}
+
+ConstantArray ConstantPool::addFloats(ArrayRef<float> values,
+                                      ArrayRef<int64_t> extents) {
+  return add(floats, floatsUsed, values, extents);
+}
+
+ConstantArray ConstantPool::addInts(ArrayRef<int32_t> values,
+                                    ArrayRef<int64_t> extents) {
+  return add(ints, intsUsed, values, extents);
+}
+
+void ConstantPool::startFilling() {
+  filling = true;
+  floats = Halide::Buffer<float>(static_cast<int>(std::max<int64_t>(floatsUsed, 1)),
+                                 "weights");
+  ints = Halide::Buffer<int32_t>(static_cast<int>(std::max<int64_t>(intsUsed, 1)),
+                                 "tables");
+  floats.fill(0.0f);
+  ints.fill(0);
+  floatsUsed = intsUsed = 0;
 }
 
 Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
@@ -208,17 +262,20 @@ LogicalResult Lowerer::lowerConstant(arith::ConstantOp op) {
     return op.emitOpError(
         "has no readable f32 data (dense or dense_resource elements; weights "
         "elided or a missing blob cannot be compiled: use --keep-weights)");
-  Halide::Buffer<float> buffer(reversedSizes(type.getShape()),
-                               state.uniqueName("weights"));
+  // A host copy for lowerings that re-lay the weights out, and the
+  // pipeline's copy in the pool.
+  Halide::Buffer<float> buffer(reversedSizes(type.getShape()));
   if (!data->empty())
     std::memcpy(buffer.data(), data->data(), data->size() * sizeof(float));
+  std::vector<int64_t> extents(type.getShape().rbegin(),
+                               type.getShape().rend());
+  ConstantArray array = state.constants.addFloats(*data, extents);
   HTensor tensor;
   tensor.shape.assign(type.getShape().begin(), type.getShape().end());
   tensor.constant = buffer;
   tensor.func = state.makeFunc(op, "const");
   std::vector<Halide::Var> vars = state.vars(type.getRank());
-  std::vector<Halide::Expr> args(vars.begin(), vars.end());
-  tensor.func(vars) = buffer(args);
+  tensor.func(vars) = array(state.exprs(type.getRank()));
   values[op.getResult()] = tensor;
   return success();
 }
@@ -336,6 +393,18 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
         state.materialize(output, SmallVector<int64_t>(
                                       tensor.shape.rbegin(), tensor.shape.rend()));
         state.materialized.back().kind = ScheduleKind::Output;
+        // Static output bounds and dense strides: every bound in the
+        // pipeline is then a constant (with symbolic output bounds, bounds
+        // inference carries ever larger expressions through the network,
+        // and lowering time grows with its depth). A buffer of another
+        // shape is reported as an error by the generated code.
+        int stride = 1;
+        for (int64_t d = 0; d < tensor.rank(); ++d) {
+          const int extent = static_cast<int>(tensor.extent(d));
+          output.output_buffer().dim(static_cast<int>(d)).set_bounds(0, extent)
+              .set_stride(stride);
+          stride *= extent;
+        }
         result.outputs.push_back(output);
         result.outputShapes.emplace_back(tensor.shape.begin(),
                                          tensor.shape.end());
@@ -368,7 +437,19 @@ FailureOr<LoweredPipeline> Lowerer::run() {
   LoweredPipeline result;
   LogicalResult bodyResult = failure();
   LogicalResult halideResult = runHalide(
-      [&] { bodyResult = lowerBody(result); },
+      [&] {
+        // Walk once to size the constant pool, then again to fill it.
+        LoweredPipeline sizing;
+        bodyResult = lowerBody(sizing);
+        if (failed(bodyResult))
+          return;
+        ConstantPool constants = std::move(state.constants);
+        constants.startFilling();
+        state = LoweringState();
+        state.constants = std::move(constants);
+        values.clear();
+        bodyResult = lowerBody(result);
+      },
       [&] {
         return current ? current->emitOpError("could not be lowered: ")
                        : func.emitOpError("could not be lowered: ");
