@@ -274,22 +274,6 @@ static inline void NAME_use_buffer_cache(void) {
   return text;
 }
 
-/// Constrains the outputs to their shapes and dense strides, so a
-/// wrong-shaped output buffer is an error (inputs are constrained by the
-/// lowering). Call inside runHalide.
-void constrainOutputs(LoweredPipeline &lowered) {
-  for (auto [func, shape] : llvm::zip(lowered.outputs, lowered.outputShapes)) {
-    Halide::OutputImageParam out = func.output_buffer();
-    int rank = shape.size();
-    int stride = 1;
-    for (int d = 0; d < rank; ++d) {
-      int extent = shape[rank - 1 - d];
-      out.dim(d).set_bounds(0, extent).set_stride(stride);
-      stride *= extent;
-    }
-  }
-}
-
 /// The runner's glue header: includes NAME.h and exposes the model to
 /// RunnerMain.cpp generically.
 std::string makeRunnerGlue(llvm::StringRef name, ArrayRef<Shape> inputs,
@@ -448,15 +432,13 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
                     lowered->numMaterializedFuncs, secondsSince(start))
           .str());
 
-  // Compile. Outputs get their shapes and dense strides constrained, so a
-  // wrong-shaped output buffer is an error (inputs are constrained by the
-  // lowering).
+  // Compile. The lowering constrains inputs and outputs to their shapes
+  // and dense strides, so a wrong-shaped buffer is an error.
   std::string halideHeader = name + "_halide.h";
   say("Halide compile to " + name + ".a (target " + *target + ") ...");
   start = std::chrono::steady_clock::now();
   if (failed(runHalide(
           [&] {
-            constrainOutputs(*lowered);
             std::vector<Halide::Argument> args(lowered->inputs.begin(),
                                                lowered->inputs.end());
             lowered->pipeline.compile_to(
@@ -627,7 +609,6 @@ LogicalResult mlir::riffle::emitHalideText(func::FuncOp func,
   auto start = std::chrono::steady_clock::now();
   if (failed(runHalide(
           [&] {
-            constrainOutputs(*lowered);
             std::vector<Halide::Argument> args(lowered->inputs.begin(),
                                                lowered->inputs.end());
             lowered->pipeline.compile_to({{fileType, std::string(tmp)}}, args,

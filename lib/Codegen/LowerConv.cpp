@@ -115,7 +115,7 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
                     {outShape[3], outShape[2], outPerGroup, groups,
                      outShape[0]});
   MaterializedFunc &m = state.materialized.back();
-  m.kind = ScheduleKind::Conv;
+  m.kind = FuncKind::Conv;
   m.accumulator = acc;
   m.reductions = {{r.x, r.y, r.z}};
   state.placePadInConsumer(padIndex);
@@ -185,7 +185,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
                          {0, static_cast<int>(channels)}},
                         state.uniqueName("r"));
   };
-  ScheduleKind kind = ScheduleKind::Conv;
+  FuncKind kind = FuncKind::Conv;
   std::vector<std::vector<Halide::RVar>> reductions;
   int padIndex = -1;
 
@@ -211,7 +211,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     std::vector<float> relaid;
     ConstantArray weights;
     if (vectorizeChannels) {
-      kind = ScheduleKind::ChannelVectorConv;
+      kind = FuncKind::ChannelVectorConv;
       for (int j = 0; j < inPerGroup; ++j)
         for (int ch = 0; ch < outChannels; ++ch)
           relaid.push_back(weight.constant(0, 0, order[j], filterOf(ch)));
@@ -241,7 +241,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     Halide::Expr ic;
     HTensor source = input;
     if (depthwise) {
-      kind = ScheduleKind::DepthwiseConv;
+      kind = FuncKind::DepthwiseConv;
       ic = c;
       if (outputMap || inputMap) {
         // Output channel c reads exactly one input channel: gather those
@@ -323,7 +323,7 @@ FailureOr<OpResults> lowering::lowerGemm(GemmOp op, ArrayRef<HTensor> operands,
   gemm(j, i) = applyActivation(op.getActAttr(), acc(j, i));
   state.materialize(gemm, {outShape[1], outShape[0]});
   MaterializedFunc &m = state.materialized.back();
-  m.kind = ScheduleKind::Gemm;
+  m.kind = FuncKind::Gemm;
   m.accumulator = acc;
   m.reductions = {{Halide::RVar(k)}};
   OpResults results;

@@ -46,7 +46,7 @@ struct HTensor {
 };
 
 /// How LowerSchedule treats a materialized Func.
-enum class ScheduleKind {
+enum class FuncKind {
   /// compute_root, vectorized along dimension 0, parallel over the outer
   /// dimensions (elementwise ops, pools, concat, softmax, ...).
   Generic,
@@ -78,7 +78,7 @@ struct MaterializedFunc {
   /// Per update definition, its reduction variables (innermost first; empty
   /// for a pure update).
   std::vector<std::vector<Halide::RVar>> updateRVars;
-  ScheduleKind kind = ScheduleKind::Generic;
+  FuncKind kind = FuncKind::Generic;
   /// Conv, DepthwiseConv, ChannelVectorConv, Gemm: the reduction (bias as
   /// its pure definition, then one update per entry of `reductions`, each
   /// listing its RVars innermost first).

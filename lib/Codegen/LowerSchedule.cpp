@@ -310,28 +310,28 @@ void lowering::applyCpuSchedule(LoweringState &state) {
   for (size_t index = 0; index < state.materialized.size(); ++index) {
     MaterializedFunc &m = state.materialized[index];
     switch (m.kind) {
-    case ScheduleKind::Generic:
+    case FuncKind::Generic:
       scheduleGeneric(m, state, params);
       break;
-    case ScheduleKind::Pad:
+    case FuncKind::Pad:
       if (!m.placedByConsumer) {
         m.func.compute_root();
         schedulePad(m, params, /*root=*/true);
       }
       break;
-    case ScheduleKind::Conv:
+    case FuncKind::Conv:
       scheduleConv(m, state, params);
       break;
-    case ScheduleKind::DepthwiseConv:
+    case FuncKind::DepthwiseConv:
       scheduleDepthwiseConv(m, state, params);
       break;
-    case ScheduleKind::ChannelVectorConv:
+    case FuncKind::ChannelVectorConv:
       scheduleChannelVectorConv(m, params);
       break;
-    case ScheduleKind::Gemm:
+    case FuncKind::Gemm:
       scheduleGemm(m, params);
       break;
-    case ScheduleKind::Output:
+    case FuncKind::Output:
       scheduleOutput(m, params);
       break;
     }

@@ -175,7 +175,7 @@ Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
     *index = static_cast<int>(materialized.size());
   materialize(padded, {width, height, input.extent(2), input.extent(3)},
               {{interior.x, interior.y}});
-  materialized.back().kind = ScheduleKind::Pad;
+  materialized.back().kind = FuncKind::Pad;
   return padded;
 }
 
@@ -392,7 +392,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
         output(vars) = tensor.func(args);
         state.materialize(output, SmallVector<int64_t>(
                                       tensor.shape.rbegin(), tensor.shape.rend()));
-        state.materialized.back().kind = ScheduleKind::Output;
+        state.materialized.back().kind = FuncKind::Output;
         // Static output bounds and dense strides: every bound in the
         // pipeline is then a constant (with symbolic output bounds, bounds
         // inference carries ever larger expressions through the network,
