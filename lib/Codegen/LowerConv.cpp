@@ -241,7 +241,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     Halide::Expr ic;
     HTensor source = input;
     if (depthwise) {
-      kind = FuncKind::DepthwiseConv;
+      kind = FuncKind::ChannelwiseWindow;
       ic = c;
       if (outputMap || inputMap) {
         // Output channel c reads exactly one input channel: gather those

@@ -57,9 +57,10 @@ enum class FuncKind {
   /// `accumulator`), `accumulator` holds the bias plus one reduction update.
   /// The reduction is computed per register tile of `func`.
   Conv,
-  /// A depthwise convolution (one input channel per output channel), same
-  /// shape of Funcs as Conv.
-  DepthwiseConv,
+  /// A depthwise convolution (one input channel per output channel) or a
+  /// max/average pool: same shape of Funcs as Conv, the reduction over the
+  /// window's taps only (RVars x, y[, one channel]).
+  ChannelwiseWindow,
   /// A dense 1x1 convolution over planes narrower than half a vector: the
   /// register tile is a vector of output channels times a row of x (its
   /// weights are laid out output channel innermost).
@@ -79,7 +80,7 @@ struct MaterializedFunc {
   /// for a pure update).
   std::vector<std::vector<Halide::RVar>> updateRVars;
   FuncKind kind = FuncKind::Generic;
-  /// Conv, DepthwiseConv, ChannelVectorConv, Gemm: the reduction (bias as
+  /// Conv, ChannelwiseWindow, ChannelVectorConv, Gemm: the reduction (bias as
   /// its pure definition, then one update per entry of `reductions`, each
   /// listing its RVars innermost first).
   Halide::Func accumulator;

@@ -205,9 +205,9 @@ static void scheduleConv(MaterializedFunc &m, LoweringState &state,
   }
 }
 
-/// Depthwise convolutions: per channel, its padded input plane, then rows of
-/// vectors with the kernel taps unrolled.
-static void scheduleDepthwiseConv(MaterializedFunc &m, LoweringState &state,
+/// Depthwise convolutions and pools: per channel, its padded input plane,
+/// then rows of vectors with the window's taps unrolled.
+static void scheduleChannelwiseWindow(MaterializedFunc &m, LoweringState &state,
                                   const ScheduleParams &params) {
   Halide::Func out = m.func, acc = m.accumulator;
   Halide::Var x = m.args[0], y = m.args[1], c = m.args[2], n = m.args[3];
@@ -225,7 +225,13 @@ static void scheduleDepthwiseConv(MaterializedFunc &m, LoweringState &state,
     acc.vectorize(x);
   Halide::Stage update = acc.update();
   const std::vector<Halide::RVar> &taps = m.reductions[0];
-  update.reorder(x, taps[0], taps[1], taps[2], y, c, n);
+  std::vector<Halide::VarOrRVar> order = {x};
+  for (const Halide::RVar &r : taps)
+    order.push_back(r);
+  order.push_back(y);
+  order.push_back(c);
+  order.push_back(n);
+  update.reorder(order);
   if (split.lanes >= 4)
     update.vectorize(x);
   update.unroll(taps[0]).unroll(taps[1]);
@@ -322,8 +328,8 @@ void lowering::applyCpuSchedule(LoweringState &state) {
     case FuncKind::Conv:
       scheduleConv(m, state, params);
       break;
-    case FuncKind::DepthwiseConv:
-      scheduleDepthwiseConv(m, state, params);
+    case FuncKind::ChannelwiseWindow:
+      scheduleChannelwiseWindow(m, state, params);
       break;
     case FuncKind::ChannelVectorConv:
       scheduleChannelVectorConv(m, params);
