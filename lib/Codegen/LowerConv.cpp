@@ -1,18 +1,136 @@
 //===- LowerConv.cpp - conv2d, gemm, batch_norm to Halide -----------------===//
 //
-// conv2d: a pure definition (the bias) plus an RDom update over
-// (kw, kh, input channel in group) reading an explicitly padded input, plus a
-// pure update for the fused activation. Channel maps are int32 lookup tables:
-// output channel c computes filter oc = output_map[c] and reads input channel
+// conv2d and gemm are two Funcs: an accumulator (the bias, then one RDom
+// update over (kw, kh, input channel in group), reading an explicitly padded
+// input) and a pure Func applying the fused activation to it, which the
+// schedule tiles (LowerSchedule.cpp computes the accumulator per register
+// tile). Channel maps are int32 lookup tables: output channel c computes
+// filter oc = output_map[c] and reads input channel
 // input_map[group(oc) * inPerGroup + i].
 //
 //===----------------------------------------------------------------------===//
 
 #include "LowerInternal.h"
 
+#include <tuple>
+
 using namespace mlir;
 using namespace mlir::riffle;
 using namespace mlir::riffle::lowering;
+
+namespace {
+/// Input channels [0, length) of one reduction of a dense convolution: they
+/// are channels firstChannel + i of `source`, and their weights are at
+/// weightOffset + i of the re-laid-out weights.
+struct ReductionSegment {
+  Halide::Func source;
+  int64_t firstChannel, length, weightOffset;
+};
+} // namespace
+
+/// The input channels a dense convolution reads, in reduction order k, as
+/// (source, channel) pairs, sorted so that each source's channels are
+/// contiguous; `order[j]` is the original k of sorted position j.
+static SmallVector<ReductionSegment>
+segmentDenseReduction(const HTensor &input,
+                      std::optional<ArrayRef<int64_t>> inputMap,
+                      int64_t inPerGroup, SmallVectorImpl<int64_t> &order) {
+  struct Read {
+    int64_t source, channel, k;
+  };
+  SmallVector<Read> reads;
+  const bool isView = !input.viewSources.empty();
+  for (int64_t k = 0; k < inPerGroup; ++k) {
+    int64_t ic = inputMap ? (*inputMap)[k] : k;
+    if (isView)
+      reads.push_back({input.viewSourceOf[ic], input.viewChannels[ic], k});
+    else
+      reads.push_back({0, ic, k});
+  }
+  llvm::stable_sort(reads, [](const Read &a, const Read &b) {
+    return std::tie(a.source, a.channel) < std::tie(b.source, b.channel);
+  });
+  SmallVector<ReductionSegment> segments;
+  for (size_t j = 0; j < reads.size(); ++j) {
+    order.push_back(reads[j].k);
+    if (j > 0 && reads[j].source == reads[j - 1].source &&
+        reads[j].channel == reads[j - 1].channel + 1) {
+      ++segments.back().length;
+      continue;
+    }
+    segments.push_back({isView ? input.viewSources[reads[j].source]
+                               : input.func,
+                        reads[j].channel, 1, static_cast<int64_t>(j)});
+  }
+  return segments;
+}
+
+/// Group convolutions (other than depthwise) are computed over an explicit
+/// group dimension, acc(x, y, j, g, n) for filter g * outPerGroup + j, so
+/// that the input channels a register tile reads depend on g alone (one
+/// vector load feeds the whole block of j). The op's result is a view that
+/// applies the output channel map.
+static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
+                                           ArrayRef<HTensor> operands,
+                                           Halide::Func in, int padIndex,
+                                           LoweringState &state) {
+  const HTensor &input = operands[0];
+  const HTensor &weight = operands[1];
+  const HTensor *bias = op.getBias() ? &operands[2] : nullptr;
+  ArrayRef<int64_t> outShape =
+      cast<RankedTensorType>(op.getOutput().getType()).getShape();
+  const int inChannels = static_cast<int>(input.shape[1]);
+  const int outChannels = static_cast<int>(outShape[1]);
+  const int groups = static_cast<int>(op.getGroups());
+  const int inPerGroup = static_cast<int>(weight.shape[1]);
+  const int outPerGroup = outChannels / groups;
+  ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
+                    dilations = op.getDilations();
+  std::vector<Halide::Var> v = state.vars(4);
+  Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
+  Halide::Var j("j"), g("g");
+  Halide::RDom r({{0, static_cast<int>(weight.shape[3])},
+                  {0, static_cast<int>(weight.shape[2])},
+                  {0, inPerGroup}},
+                 state.uniqueName("r"));
+  Halide::Expr filter = g * outPerGroup + j;
+  Halide::Expr ic = g * inPerGroup + r.z;
+  if (std::optional<ArrayRef<int64_t>> map = op.getInputChannelMap()) {
+    ConstantArray table = state.table(*map);
+    ic = Halide::clamp(table(ic), 0, inChannels - 1);
+  }
+  Halide::Func acc = state.makeFunc(op, "acc");
+  acc(x, y, j, g, n) = bias ? bias->func(filter) : Halide::Expr(0.0f);
+  acc(x, y, j, g, n) +=
+      weight.func(r.x, r.y, r.z, filter) *
+      in(x * static_cast<int>(strides[1]) +
+             r.x * static_cast<int>(dilations[1]) - static_cast<int>(pads[1]),
+         y * static_cast<int>(strides[0]) +
+             r.y * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]),
+         ic, n);
+  Halide::Func grouped = state.makeFunc(op, "grouped");
+  grouped(x, y, j, g, n) =
+      applyActivation(op.getActAttr(), acc(x, y, j, g, n));
+  state.materialize(grouped, {x, y, j, g, n},
+                    {outShape[3], outShape[2], outPerGroup, groups,
+                     outShape[0]});
+  MaterializedFunc &m = state.materialized.back();
+  m.kind = FuncKind::Conv;
+  m.accumulator = acc;
+  m.reductions = {{r.x, r.y, r.z}};
+  state.placePadInConsumer(padIndex);
+
+  Halide::Expr oc = c;
+  if (std::optional<ArrayRef<int64_t>> map = op.getOutputChannelMap()) {
+    ConstantArray table = state.table(*map);
+    oc = Halide::clamp(table(c), 0, outChannels - 1);
+  }
+  Halide::Func conv = state.makeFunc(op);
+  conv(x, y, c, n) = grouped(x, y, oc % outPerGroup, oc / outPerGroup, n);
+  OpResults results;
+  results.push_back({conv, SmallVector<int64_t, 4>(outShape)});
+  return results;
+}
 
 FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
                                            ArrayRef<HTensor> operands,
@@ -32,6 +150,9 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   const int64_t outPerGroup = outChannels / groups;
   ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
                     dilations = op.getDilations();
+  std::optional<ArrayRef<int64_t>> outputMap = op.getOutputChannelMap();
+  std::optional<ArrayRef<int64_t>> inputMap = op.getInputChannelMap();
+  const bool depthwise = inPerGroup == 1 && outPerGroup == 1;
 
   // Does any tap read outside the input?
   const bool needsPad =
@@ -40,44 +161,133 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
           height ||
       (outWidth - 1) * strides[1] + (kernelW - 1) * dilations[1] - pads[1] >=
           width;
-  Halide::Func in = state.padded(op, input, Halide::Expr(0.0f), needsPad);
 
   std::vector<Halide::Var> v = state.vars(4);
   Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
   Halide::Expr oc = c;
-  if (std::optional<ArrayRef<int64_t>> map = op.getOutputChannelMap()) {
-    Halide::Buffer<int32_t> table = state.table(*map, "output_map");
+  if (outputMap) {
+    ConstantArray table = state.table(*outputMap);
     oc = Halide::clamp(table(c), 0, static_cast<int>(outChannels) - 1);
   }
-  Halide::RDom r({{0, static_cast<int>(kernelW)},
-                  {0, static_cast<int>(kernelH)},
-                  {0, static_cast<int>(inPerGroup)}},
-                 state.uniqueName("r"));
-  Halide::Expr ic = (oc / static_cast<int>(outPerGroup)) *
-                        static_cast<int>(inPerGroup) +
-                    r.z;
-  if (std::optional<ArrayRef<int64_t>> map = op.getInputChannelMap()) {
-    Halide::Buffer<int32_t> table = state.table(*map, "input_map");
-    ic = Halide::clamp(table(Halide::clamp(ic, 0, static_cast<int>(inChannels) - 1)),
-                       0, static_cast<int>(inChannels) - 1);
+  Halide::Func acc = state.makeFunc(op, "acc");
+  acc(x, y, c, n) = bias ? bias->func(oc) : Halide::Expr(0.0f);
+  auto inputX = [&](Halide::Expr tap) {
+    return x * static_cast<int>(strides[1]) +
+           tap * static_cast<int>(dilations[1]) - static_cast<int>(pads[1]);
+  };
+  auto inputY = [&](Halide::Expr tap) {
+    return y * static_cast<int>(strides[0]) +
+           tap * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]);
+  };
+  auto newRDom = [&](int64_t channels) {
+    return Halide::RDom({{0, static_cast<int>(kernelW)},
+                         {0, static_cast<int>(kernelH)},
+                         {0, static_cast<int>(channels)}},
+                        state.uniqueName("r"));
+  };
+  FuncKind kind = FuncKind::Conv;
+  std::vector<std::vector<Halide::RVar>> reductions;
+  int padIndex = -1;
+
+  if (!depthwise && groups == 1 && !needsPad && weight.constant.defined()) {
+    // Dense, unpadded: the channel maps and a gathered input are resolved
+    // at compile time. The weights are re-laid out with the output map
+    // applied and input channels in the order of `segments`, one reduction
+    // per contiguous run of one source tensor (no select per load, no
+    // lookup table in the inner loop).
+    SmallVector<int64_t> order;
+    SmallVector<ReductionSegment> segments =
+        segmentDenseReduction(input, inputMap, inPerGroup, order);
+    auto filterOf = [&](int64_t ch) {
+      return static_cast<int>(outputMap ? (*outputMap)[ch] : ch);
+    };
+    // Dense 1x1 convolutions on planes narrower than half a vector are
+    // vectorized over output channels (ChannelVectorConv) and take their
+    // weights as [input channel][output channel].
+    const bool vectorizeChannels =
+        kernelH == 1 && kernelW == 1 &&
+        outWidth * 2 <= state.params.vectorLanes &&
+        outChannels >= state.params.vectorLanes;
+    std::vector<float> relaid;
+    ConstantArray weights;
+    if (vectorizeChannels) {
+      kind = FuncKind::ChannelVectorConv;
+      for (int j = 0; j < inPerGroup; ++j)
+        for (int ch = 0; ch < outChannels; ++ch)
+          relaid.push_back(weight.constant(0, 0, order[j], filterOf(ch)));
+      weights = state.constants.addFloats(relaid, {outChannels, inPerGroup});
+    } else {
+      for (int ch = 0; ch < outChannels; ++ch)
+        for (int j = 0; j < inPerGroup; ++j)
+          for (int ky = 0; ky < kernelH; ++ky)
+            for (int kx = 0; kx < kernelW; ++kx)
+              relaid.push_back(
+                  weight.constant(kx, ky, order[j], filterOf(ch)));
+      weights = state.constants.addFloats(
+          relaid, {kernelW, kernelH, inPerGroup, outChannels});
+    }
+    for (const ReductionSegment &segment : segments) {
+      Halide::RDom r = newRDom(segment.length);
+      Halide::Expr j = static_cast<int>(segment.weightOffset) + r.z;
+      Halide::Expr w = vectorizeChannels ? weights(c, j)
+                                         : weights(r.x, r.y, j, c);
+      acc(x, y, c, n) +=
+          w * segment.source(inputX(r.x), inputY(r.y),
+                             static_cast<int>(segment.firstChannel) + r.z, n);
+      reductions.push_back({r.x, r.y, r.z});
+    }
+  } else {
+    Halide::RDom r = newRDom(inPerGroup);
+    Halide::Expr ic;
+    HTensor source = input;
+    if (depthwise) {
+      kind = FuncKind::ChannelwiseWindow;
+      ic = c;
+      if (outputMap || inputMap) {
+        // Output channel c reads exactly one input channel: gather those
+        // first (in output order), so that the padded plane of channel c is
+        // the one channel c reads and the schedule can pad one channel at a
+        // time.
+        SmallVector<int64_t> inputOf;
+        for (int64_t ch = 0; ch < outChannels; ++ch) {
+          int64_t filter = outputMap ? (*outputMap)[ch] : ch;
+          inputOf.push_back(inputMap ? (*inputMap)[filter] : filter);
+        }
+        ConstantArray table = state.table(inputOf);
+        source.func = state.makeFunc(op, "gather");
+        source.func(x, y, c, n) = input.func(
+            x, y,
+            Halide::clamp(table(c), 0, static_cast<int>(inChannels) - 1), n);
+        source.shape[1] = outChannels;
+      }
+    } else {
+      ic = (oc / static_cast<int>(outPerGroup)) *
+               static_cast<int>(inPerGroup) +
+           r.z;
+      if (inputMap) {
+        ConstantArray table = state.table(*inputMap);
+        ic = Halide::clamp(
+            table(Halide::clamp(ic, 0, static_cast<int>(inChannels) - 1)), 0,
+            static_cast<int>(inChannels) - 1);
+      }
+    }
+    Halide::Func in =
+        state.padded(op, source, Halide::Expr(0.0f), needsPad, &padIndex);
+    if (!depthwise && groups > 1)
+      return lowerGroupConv(op, operands, in, padIndex, state);
+    acc(x, y, c, n) += weight.func(r.x, r.y, r.z, oc) *
+                       in(inputX(r.x), inputY(r.y), ic, n);
+    reductions.push_back({r.x, r.y, r.z});
   }
 
   Halide::Func conv = state.makeFunc(op);
-  conv(x, y, c, n) = bias ? bias->func(oc) : Halide::Expr(0.0f);
-  Halide::Expr ix = x * static_cast<int>(strides[1]) +
-                    r.x * static_cast<int>(dilations[1]) -
-                    static_cast<int>(pads[1]);
-  Halide::Expr iy = y * static_cast<int>(strides[0]) +
-                    r.y * static_cast<int>(dilations[0]) -
-                    static_cast<int>(pads[0]);
-  conv(x, y, c, n) += weight.func(r.x, r.y, r.z, oc) * in(ix, iy, ic, n);
-  std::vector<std::vector<Halide::RVar>> rvars = {{r.x, r.y, r.z}};
-  if (ActivationAttr act = op.getActAttr()) {
-    conv(x, y, c, n) = applyActivation(act, conv(x, y, c, n));
-    rvars.push_back({});
-  }
-  state.materialize(conv, {outWidth, outHeight, outChannels, outShape[0]},
-                    rvars);
+  conv(x, y, c, n) = applyActivation(op.getActAttr(), acc(x, y, c, n));
+  state.materialize(conv, {outWidth, outHeight, outChannels, outShape[0]});
+  MaterializedFunc &m = state.materialized.back();
+  m.kind = kind;
+  m.accumulator = acc;
+  m.reductions = std::move(reductions);
+  state.placePadInConsumer(padIndex);
   OpResults results;
   results.push_back({conv, SmallVector<int64_t, 4>(outShape)});
   return results;
@@ -90,19 +300,32 @@ FailureOr<OpResults> lowering::lowerGemm(GemmOp op, ArrayRef<HTensor> operands,
   const HTensor *bias = op.getBias() ? &operands[2] : nullptr;
   ArrayRef<int64_t> outShape =
       cast<RankedTensorType>(op.getOutput().getType()).getShape();
-  const int64_t depth = input.shape[1];
+  const int64_t depth = input.shape[1], outFeatures = outShape[1];
   std::vector<Halide::Var> v = state.vars(2);
   Halide::Var j = v[0], i = v[1]; // output[i, j]
   Halide::RDom k(0, static_cast<int>(depth), state.uniqueName("k"));
-  Halide::Func gemm = state.makeFunc(op);
-  gemm(j, i) = bias ? bias->func(j) : Halide::Expr(0.0f);
-  gemm(j, i) += input.func(k, i) * weight.func(k, j);
-  std::vector<std::vector<Halide::RVar>> rvars = {{Halide::RVar(k)}};
-  if (ActivationAttr act = op.getActAttr()) {
-    gemm(j, i) = applyActivation(act, gemm(j, i));
-    rvars.push_back({});
+  // Weights are [N, K] (K innermost); a constant is re-laid out as [K, N] so
+  // that a vector of outputs j reads contiguous weights.
+  Halide::Expr w;
+  if (weight.constant.defined()) {
+    std::vector<float> transposed;
+    for (int kk = 0; kk < depth; ++kk)
+      for (int jj = 0; jj < outFeatures; ++jj)
+        transposed.push_back(weight.constant(kk, jj));
+    w = state.constants.addFloats(transposed, {outFeatures, depth})(j, k);
+  } else {
+    w = weight.func(k, j);
   }
-  state.materialize(gemm, {outShape[1], outShape[0]}, rvars);
+  Halide::Func acc = state.makeFunc(op, "acc");
+  acc(j, i) = bias ? bias->func(j) : Halide::Expr(0.0f);
+  acc(j, i) += input.func(k, i) * w;
+  Halide::Func gemm = state.makeFunc(op);
+  gemm(j, i) = applyActivation(op.getActAttr(), acc(j, i));
+  state.materialize(gemm, {outShape[1], outShape[0]});
+  MaterializedFunc &m = state.materialized.back();
+  m.kind = FuncKind::Gemm;
+  m.accumulator = acc;
+  m.reductions = {{Halide::RVar(k)}};
   OpResults results;
   results.push_back({gemm, SmallVector<int64_t, 4>(outShape)});
   return results;

@@ -113,7 +113,7 @@ FailureOr<OpResults> lowering::lowerDataMovement(Operation *op,
       f(x, y, c, n) = input.func(x, y, c * static_cast<int>(step) +
                                            static_cast<int>(start), n);
     } else {
-      Halide::Buffer<int32_t> channelTable = state.table(channels, "channels");
+      ConstantArray channelTable = state.table(channels);
       std::vector<Halide::Expr> choices;
       // Inputs that are never read get no select arm.
       SmallVector<int64_t> used;
@@ -129,7 +129,7 @@ FailureOr<OpResults> lowering::lowerDataMovement(Operation *op,
                           static_cast<int>(input.shape[1]) - 1),
             n);
       } else {
-        Halide::Buffer<int32_t> sourceTable = state.table(sources, "sources");
+        ConstantArray sourceTable = state.table(sources);
         Halide::Expr source = sourceTable(c);
         // select(source == u0, in_u0(...), source == u1, ..., in_last(...))
         for (size_t k = used.size(); k-- > 0;) {
@@ -147,7 +147,12 @@ FailureOr<OpResults> lowering::lowerDataMovement(Operation *op,
       }
       f(x, y, c, n) = value;
     }
-    results.push_back({f, shape});
+    HTensor view{f, shape};
+    for (const HTensor &input : operands)
+      view.viewSources.push_back(input.func);
+    view.viewSourceOf.assign(sources.begin(), sources.end());
+    view.viewChannels.assign(channels.begin(), channels.end());
+    results.push_back(std::move(view));
     return results;
   }
 

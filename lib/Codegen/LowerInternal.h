@@ -26,6 +26,15 @@ namespace mlir::riffle::lowering {
 struct HTensor {
   Halide::Func func;
   SmallVector<int64_t, 4> shape;
+  /// The values, when the tensor is a constant (weights), as a host buffer
+  /// (not part of the pipeline); lowerings may re-lay them out at compile
+  /// time (e.g. gemm transposes its weights) into the ConstantPool.
+  Halide::Buffer<float> constant;
+  /// For a channel_gather view of several tensors: channel c reads channel
+  /// viewChannels[c] of viewSources[viewSourceOf[c]]. Convolutions use it
+  /// to read each source directly instead of through a select per load.
+  std::vector<Halide::Func> viewSources;
+  SmallVector<int64_t> viewSourceOf, viewChannels;
 
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
   /// Extent of Halide dimension `i` (MLIR axis rank - 1 - i).
@@ -36,7 +45,32 @@ struct HTensor {
   }
 };
 
-/// A Func the default schedule materializes (compute_root).
+/// How LowerSchedule treats a materialized Func.
+enum class FuncKind {
+  /// compute_root, vectorized along dimension 0, parallel over the outer
+  /// dimensions (elementwise ops, pools, concat, softmax, ...).
+  Generic,
+  /// An explicitly padded copy of a feature map: a pure fill with the pad
+  /// value plus an update writing the interior (dense loads and stores).
+  Pad,
+  /// A convolution or gemm: `func` is pure (the fused activation applied to
+  /// `accumulator`), `accumulator` holds the bias plus one reduction update.
+  /// The reduction is computed per register tile of `func`.
+  Conv,
+  /// A depthwise convolution (one input channel per output channel) or a
+  /// max/average pool: same shape of Funcs as Conv, the reduction over the
+  /// window's taps only (RVars x, y[, one channel]).
+  ChannelwiseWindow,
+  /// A dense 1x1 convolution over planes narrower than half a vector: the
+  /// register tile is a vector of output channels times a row of x (its
+  /// weights are laid out output channel innermost).
+  ChannelVectorConv,
+  Gemm,
+  /// A function result.
+  Output,
+};
+
+/// A Func the schedule materializes.
 struct MaterializedFunc {
   Halide::Func func;
   /// Its pure arguments, dimension 0 (innermost) first, and their extents.
@@ -45,11 +79,72 @@ struct MaterializedFunc {
   /// Per update definition, its reduction variables (innermost first; empty
   /// for a pure update).
   std::vector<std::vector<Halide::RVar>> updateRVars;
+  FuncKind kind = FuncKind::Generic;
+  /// Conv, ChannelwiseWindow, ChannelVectorConv, Gemm: the reduction (bias as
+  /// its pure definition, then one update per entry of `reductions`, each
+  /// listing its RVars innermost first).
+  Halide::Func accumulator;
+  std::vector<std::vector<Halide::RVar>> reductions;
+  /// Index into LoweringState::materialized of the padded input, or -1;
+  /// this Func's schedule places it.
+  int padIndex = -1;
+  /// Pad: placed by its consumer's schedule.
+  bool placedByConsumer = false;
+};
+
+/// What the schedule needs to know about the target.
+struct ScheduleParams {
+  /// f32 lanes of the target's widest vectors (16 with AVX-512, 8 with AVX2,
+  /// 4 with SSE/NEON).
+  int vectorLanes = 16;
+};
+
+/// A dense array inside the ConstantPool; index dimension 0 first.
+struct ConstantArray {
+  Halide::Expr operator()(const std::vector<Halide::Expr> &index) const;
+  template <typename... Args>
+  Halide::Expr operator()(Halide::Expr first, Args... rest) const {
+    return (*this)(std::vector<Halide::Expr>{first, Halide::Expr(rest)...});
+  }
+
+  Halide::Buffer<> buffer;
+  int64_t offset = 0;
+  std::vector<int64_t> strides;
+};
+
+/// Every weight and lookup table of the pipeline, packed into one f32 and
+/// one int32 buffer. Each embedded Halide::Buffer costs the generated code a
+/// handful of runtime checks, and Halide's simplifier handles those in time
+/// quadratic in their number: with a Buffer per weight tensor, lowering a
+/// zoo model took minutes. The lowering walks the function twice: the first
+/// walk only sizes the pool, the second fills it.
+class ConstantPool {
+public:
+  /// Ends the sizing walk: allocates the buffers, restarts at offset 0.
+  void startFilling();
+  /// Appends a dense array with the given extents (dimension 0 first),
+  /// aligned for vector loads. `values` may be empty while sizing.
+  ConstantArray addFloats(ArrayRef<float> values, ArrayRef<int64_t> extents);
+  ConstantArray addInts(ArrayRef<int32_t> values, ArrayRef<int64_t> extents);
+
+private:
+  template <typename T>
+  ConstantArray add(Halide::Buffer<T> &buffer, int64_t &used,
+                    ArrayRef<T> values, ArrayRef<int64_t> extents);
+
+  bool filling = false;
+  int64_t floatsUsed = 0, intsUsed = 0;
+  Halide::Buffer<float> floats;
+  Halide::Buffer<int32_t> ints;
 };
 
 /// State shared by the op-family lowerings.
 class LoweringState {
 public:
+  /// Set before the walk; lowerings that pick a data layout for their
+  /// schedule (channel-vectorized 1x1 convolutions) read it.
+  ScheduleParams params;
+
   /// Vars for Halide dimensions 0 .. rank-1 (shared by every Func).
   std::vector<Halide::Var> vars(int64_t rank) const;
   /// The same as Exprs.
@@ -68,13 +163,20 @@ public:
                    ArrayRef<int64_t> extents,
                    std::vector<std::vector<Halide::RVar>> updateRVars = {});
 
+  /// Makes the pad at `padIndex` (-1: none) part of the last materialized
+  /// Func's schedule (computed per channel where that Func allows).
+  void placePadInConsumer(int padIndex);
+
   /// An int32 lookup table holding `values`.
-  Halide::Buffer<int32_t> table(ArrayRef<int64_t> values, StringRef name);
+  ConstantArray table(ArrayRef<int64_t> values);
+
+  ConstantPool constants;
 
   /// A Func reading `input` (an NCHW tensor) at any x, y, with `value`
-  /// outside [0, W) x [0, H). Materialized when `needed`, else `input`.
+  /// outside [0, W) x [0, H). Materialized when `needed` (its index in
+  /// `materialized` goes to `*index`), else `input` (`*index` = -1).
   Halide::Func padded(Operation *op, const HTensor &input, Halide::Expr value,
-                      bool needed);
+                      bool needed, int *index = nullptr);
 
   std::vector<MaterializedFunc> materialized;
 
@@ -113,8 +215,8 @@ FailureOr<OpResults> lowerDataMovement(Operation *op,
 FailureOr<OpResults> lowerPool(Operation *op, ArrayRef<HTensor> operands,
                                LoweringState &state, bool &matched);
 
-/// Applies the default schedule to every recorded Func.
-void applyDefaultSchedule(LoweringState &state);
+/// Applies Riffle's CPU schedule to every recorded Func.
+void applyCpuSchedule(LoweringState &state);
 
 } // namespace mlir::riffle::lowering
 

@@ -29,6 +29,20 @@ static bool readsOutside(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
              inShape[3];
 }
 
+/// Records a pool as a channel-wise window (scheduled like a depthwise
+/// convolution): `out` is pure over `acc`, which reduces over `taps`.
+static void materializeWindow(LoweringState &state, Halide::Func out,
+                              Halide::Func acc,
+                              std::vector<Halide::RVar> taps,
+                              ArrayRef<int64_t> outShape, int padIndex) {
+  state.materialize(out, {outShape[3], outShape[2], outShape[1], outShape[0]});
+  MaterializedFunc &m = state.materialized.back();
+  m.kind = FuncKind::ChannelwiseWindow;
+  m.accumulator = acc;
+  m.reductions = {std::move(taps)};
+  state.placePadInConsumer(padIndex);
+}
+
 FailureOr<OpResults> lowering::lowerPool(Operation *op,
                                          ArrayRef<HTensor> operands,
                                          LoweringState &state, bool &matched) {
@@ -43,23 +57,26 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
                       pads = pool.getPads(), dilations = pool.getDilations();
     const float lowest = -std::numeric_limits<float>::infinity();
+    int padIndex = -1;
     Halide::Func in = state.padded(
         op, input, Halide::Expr(lowest),
-        readsOutside(input.shape, outShape, kernel, strides, pads, dilations));
+        readsOutside(input.shape, outShape, kernel, strides, pads, dilations),
+        &padIndex);
     Halide::RDom r({{0, static_cast<int>(kernel[1])},
                     {0, static_cast<int>(kernel[0])}},
                    state.uniqueName("r"));
-    Halide::Func f = state.makeFunc(op);
-    f(x, y, c, n) = Halide::Expr(lowest);
-    f(x, y, c, n) = Halide::max(
-        f(x, y, c, n),
+    Halide::Func acc = state.makeFunc(op, "acc");
+    acc(x, y, c, n) = Halide::Expr(lowest);
+    acc(x, y, c, n) = Halide::max(
+        acc(x, y, c, n),
         in(x * static_cast<int>(strides[1]) +
                r.x * static_cast<int>(dilations[1]) - static_cast<int>(pads[1]),
            y * static_cast<int>(strides[0]) +
                r.y * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]),
            c, n));
-    state.materialize(f, {outShape[3], outShape[2], outShape[1], outShape[0]},
-                      {{r.x, r.y}});
+    Halide::Func f = state.makeFunc(op);
+    f(x, y, c, n) = acc(x, y, c, n);
+    materializeWindow(state, f, acc, {r.x, r.y}, outShape, padIndex);
     results.push_back({f, SmallVector<int64_t, 4>(outShape)});
     return results;
   }
@@ -69,17 +86,19 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
                       pads = pool.getPads();
     const int64_t unit[2] = {1, 1};
+    int padIndex = -1;
     Halide::Func in = state.padded(
         op, input, Halide::Expr(0.0f),
-        readsOutside(input.shape, outShape, kernel, strides, pads, unit));
+        readsOutside(input.shape, outShape, kernel, strides, pads, unit),
+        &padIndex);
     Halide::RDom r({{0, static_cast<int>(kernel[1])},
                     {0, static_cast<int>(kernel[0])}},
                    state.uniqueName("r"));
     const int height = static_cast<int>(input.shape[2]);
     const int width = static_cast<int>(input.shape[3]);
-    Halide::Func f = state.makeFunc(op);
-    f(x, y, c, n) = 0.0f;
-    f(x, y, c, n) += in(x * static_cast<int>(strides[1]) + r.x -
+    Halide::Func acc = state.makeFunc(op, "acc");
+    acc(x, y, c, n) = 0.0f;
+    acc(x, y, c, n) += in(x * static_cast<int>(strides[1]) + r.x -
                             static_cast<int>(pads[1]),
                         y * static_cast<int>(strides[0]) + r.y -
                             static_cast<int>(pads[0]),
@@ -105,9 +124,9 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
                                       0);
       divisor = rows * cols;
     }
-    f(x, y, c, n) = f(x, y, c, n) / Halide::cast<float>(divisor);
-    state.materialize(f, {outShape[3], outShape[2], outShape[1], outShape[0]},
-                      {{r.x, r.y}, {}});
+    Halide::Func f = state.makeFunc(op);
+    f(x, y, c, n) = acc(x, y, c, n) / Halide::cast<float>(divisor);
+    materializeWindow(state, f, acc, {r.x, r.y}, outShape, padIndex);
     results.push_back({f, SmallVector<int64_t, 4>(outShape)});
     return results;
   }

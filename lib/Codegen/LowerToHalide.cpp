@@ -82,32 +82,100 @@ void LoweringState::materialize(
   materialized.push_back(std::move(m));
 }
 
-Halide::Buffer<int32_t> LoweringState::table(ArrayRef<int64_t> values,
-                                             StringRef name) {
-  Halide::Buffer<int32_t> buffer(static_cast<int>(values.size()),
-                                 uniqueName(name));
-  for (size_t i = 0; i < values.size(); ++i)
-    buffer(static_cast<int>(i)) = static_cast<int32_t>(values[i]);
-  return buffer;
+void LoweringState::placePadInConsumer(int padIndex) {
+  if (padIndex < 0)
+    return;
+  materialized.back().padIndex = padIndex;
+  materialized[padIndex].placedByConsumer = true;
+}
+
+ConstantArray LoweringState::table(ArrayRef<int64_t> values) {
+  std::vector<int32_t> data(values.begin(), values.end());
+  return constants.addInts(data, {static_cast<int64_t>(values.size())});
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantPool
+//===----------------------------------------------------------------------===//
+
+Halide::Expr
+ConstantArray::operator()(const std::vector<Halide::Expr> &index) const {
+  Halide::Expr flat = static_cast<int>(offset);
+  for (size_t d = 0; d < index.size(); ++d)
+    flat = flat + index[d] * static_cast<int>(strides[d]);
+  return buffer(flat);
+}
+
+template <typename T>
+ConstantArray ConstantPool::add(Halide::Buffer<T> &buffer, int64_t &used,
+                                ArrayRef<T> values,
+                                ArrayRef<int64_t> extents) {
+  // 64-byte aligned: whole vectors load without splitting cache lines.
+  const int64_t alignment = 64 / sizeof(T);
+  used = (used + alignment - 1) / alignment * alignment;
+  ConstantArray array;
+  array.offset = used;
+  int64_t size = 1;
+  for (int64_t extent : extents) {
+    array.strides.push_back(size);
+    size *= extent;
+  }
+  if (filling) {
+    if (!values.empty())
+      std::memcpy(buffer.data() + used, values.data(), size * sizeof(T));
+  } else if (!buffer.defined()) {
+    buffer = Halide::Buffer<T>(1, "sizing");
+  }
+  array.buffer = buffer;
+  used += size;
+  return array;
+}
+
+ConstantArray ConstantPool::addFloats(ArrayRef<float> values,
+                                      ArrayRef<int64_t> extents) {
+  return add(floats, floatsUsed, values, extents);
+}
+
+ConstantArray ConstantPool::addInts(ArrayRef<int32_t> values,
+                                    ArrayRef<int64_t> extents) {
+  return add(ints, intsUsed, values, extents);
+}
+
+void ConstantPool::startFilling() {
+  filling = true;
+  floats = Halide::Buffer<float>(static_cast<int>(std::max<int64_t>(floatsUsed, 1)),
+                                 "weights");
+  ints = Halide::Buffer<int32_t>(static_cast<int>(std::max<int64_t>(intsUsed, 1)),
+                                 "tables");
+  floats.fill(0.0f);
+  ints.fill(0);
+  floatsUsed = intsUsed = 0;
 }
 
 Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
-                                   Halide::Expr value, bool needed) {
+                                   Halide::Expr value, bool needed,
+                                   int *index) {
+  if (index)
+    *index = -1;
   if (!needed)
     return input.func;
   const int64_t width = input.extent(0), height = input.extent(1);
-  Halide::Var x = vars(4)[0], y = vars(4)[1], c = vars(4)[2], n = vars(4)[3];
+  Halide::Var c = vars(4)[2], n = vars(4)[3];
   Halide::Func padded = makeFunc(op, "pad");
-  Halide::Expr inside = x >= 0 && x < static_cast<int>(width) && y >= 0 &&
-                        y < static_cast<int>(height);
-  padded(x, y, c, n) = Halide::select(
-      inside,
-      input.func(Halide::clamp(x, 0, static_cast<int>(width) - 1),
-                 Halide::clamp(y, 0, static_cast<int>(height) - 1), c, n),
-      value);
-  // Extents for the schedule: the input's (the padded region is at most a
-  // few pixels larger).
-  materialize(padded, {width, height, input.extent(2), input.extent(3)});
+  // The pad value everywhere, then the interior over an RDom: both loops
+  // load and store densely (a select on clamped coordinates would turn
+  // vector loads into gathers).
+  padded(vars(4)) = value;
+  Halide::RDom interior({{0, static_cast<int>(width)},
+                         {0, static_cast<int>(height)}},
+                        uniqueName("interior"));
+  padded(interior.x, interior.y, c, n) =
+      input.func(interior.x, interior.y, c, n);
+  if (index)
+    *index = static_cast<int>(materialized.size());
+  materialize(padded, {width, height, input.extent(2), input.extent(3)},
+              {{interior.x, interior.y}});
+  materialized.back().kind = FuncKind::Pad;
   return padded;
 }
 
@@ -194,16 +262,20 @@ LogicalResult Lowerer::lowerConstant(arith::ConstantOp op) {
     return op.emitOpError(
         "has no readable f32 data (dense or dense_resource elements; weights "
         "elided or a missing blob cannot be compiled: use --keep-weights)");
-  Halide::Buffer<float> buffer(reversedSizes(type.getShape()),
-                               state.uniqueName("weights"));
+  // A host copy for lowerings that re-lay the weights out, and the
+  // pipeline's copy in the pool.
+  Halide::Buffer<float> buffer(reversedSizes(type.getShape()));
   if (!data->empty())
     std::memcpy(buffer.data(), data->data(), data->size() * sizeof(float));
+  std::vector<int64_t> extents(type.getShape().rbegin(),
+                               type.getShape().rend());
+  ConstantArray array = state.constants.addFloats(*data, extents);
   HTensor tensor;
   tensor.shape.assign(type.getShape().begin(), type.getShape().end());
+  tensor.constant = buffer;
   tensor.func = state.makeFunc(op, "const");
   std::vector<Halide::Var> vars = state.vars(type.getRank());
-  std::vector<Halide::Expr> args(vars.begin(), vars.end());
-  tensor.func(vars) = buffer(args);
+  tensor.func(vars) = array(state.exprs(type.getRank()));
   values[op.getResult()] = tensor;
   return success();
 }
@@ -269,6 +341,8 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
 
 LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   Block &block = func.getBody().front();
+  state.params.vectorLanes =
+      std::max(4, options.target.natural_vector_size(Halide::Float(32)));
   // Arguments.
   for (auto [index, argument] : llvm::enumerate(block.getArguments())) {
     RankedTensorType type = getF32TensorType(argument.getType());
@@ -292,6 +366,11 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     std::vector<Halide::Var> vars = state.vars(rank);
     std::vector<Halide::Expr> args(vars.begin(), vars.end());
     tensor.func(vars) = param(args);
+    // Convolutions over planes narrower than a vector compute a few columns
+    // past the edge (LowerSchedule.cpp); a padded copy makes those reads
+    // defined instead of reading past the input buffer.
+    if (rank == 4 && tensor.extent(0) < 16)
+      tensor.func = state.padded(func, tensor, Halide::Expr(0.0f), true);
     values[argument] = tensor;
     result.inputs.push_back(param);
   }
@@ -313,6 +392,19 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
         output(vars) = tensor.func(args);
         state.materialize(output, SmallVector<int64_t>(
                                       tensor.shape.rbegin(), tensor.shape.rend()));
+        state.materialized.back().kind = FuncKind::Output;
+        // Static output bounds and dense strides: every bound in the
+        // pipeline is then a constant (with symbolic output bounds, bounds
+        // inference carries ever larger expressions through the network,
+        // and lowering time grows with its depth). A buffer of another
+        // shape is reported as an error by the generated code.
+        int stride = 1;
+        for (int64_t d = 0; d < tensor.rank(); ++d) {
+          const int extent = static_cast<int>(tensor.extent(d));
+          output.output_buffer().dim(static_cast<int>(d)).set_bounds(0, extent)
+              .set_stride(stride);
+          stride *= extent;
+        }
         result.outputs.push_back(output);
         result.outputShapes.emplace_back(tensor.shape.begin(),
                                          tensor.shape.end());
@@ -326,7 +418,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     return func.emitOpError("has no results to compute");
   current = nullptr;
   if (options.schedule)
-    applyDefaultSchedule(state);
+    applyCpuSchedule(state);
   result.numMaterializedFuncs = options.schedule ? state.materialized.size()
                                                  : result.outputs.size();
   result.pipeline = Halide::Pipeline(result.outputs);
@@ -345,7 +437,19 @@ FailureOr<LoweredPipeline> Lowerer::run() {
   LoweredPipeline result;
   LogicalResult bodyResult = failure();
   LogicalResult halideResult = runHalide(
-      [&] { bodyResult = lowerBody(result); },
+      [&] {
+        // Walk once to size the constant pool, then again to fill it.
+        LoweredPipeline sizing;
+        bodyResult = lowerBody(sizing);
+        if (failed(bodyResult))
+          return;
+        ConstantPool constants = std::move(state.constants);
+        constants.startFilling();
+        state = LoweringState();
+        state.constants = std::move(constants);
+        values.clear();
+        bodyResult = lowerBody(result);
+      },
       [&] {
         return current ? current->emitOpError("could not be lowered: ")
                        : func.emitOpError("could not be lowered: ");

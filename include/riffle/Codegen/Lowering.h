@@ -51,6 +51,8 @@ struct LoweringOptions {
   /// Apply the default schedule (otherwise every Func but the outputs is
   /// left inline, which is only sensible for tiny pipelines).
   bool schedule = true;
+  /// The target the schedule is chosen for (vector width).
+  Halide::Target target = Halide::get_host_target();
 };
 
 /// Lowers `func` (one block of riffle ops, arith.constant weights and a
