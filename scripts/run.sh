@@ -2,7 +2,6 @@
 # Riffle's main job: build the compiler, export ShuffleNet V2 x1.0 from the
 # PyTorch zoo (first use only), compile it to a native library and runner,
 # check its output against PyTorch's and print its latency.
-# (Code generation still uses a simple default schedule; see README.)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${RIFFLE_BUILD_DIR:-$ROOT/build}"

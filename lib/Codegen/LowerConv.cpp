@@ -65,27 +65,66 @@ segmentDenseReduction(const HTensor &input,
   return segments;
 }
 
+namespace {
+/// A conv2d's operands and shapes, and where its taps read.
+struct ConvGeometry {
+  ConvGeometry(Conv2dOp op, ArrayRef<HTensor> operands)
+      : input(operands[0]), weight(operands[1]),
+        bias(op.getBias() ? &operands[2] : nullptr),
+        outShape(cast<RankedTensorType>(op.getOutput().getType()).getShape()),
+        strides(op.getStrides()), pads(op.getPads()),
+        dilations(op.getDilations()), inChannels(input.shape[1]),
+        height(input.shape[2]), width(input.shape[3]),
+        outChannels(outShape[1]), outHeight(outShape[2]),
+        outWidth(outShape[3]), inPerGroup(weight.shape[1]),
+        kernelH(weight.shape[2]), kernelW(weight.shape[3]),
+        groups(op.getGroups()), outPerGroup(outChannels / groups) {}
+
+  /// The input column (row) output column x (row y) reads at kernel tap
+  /// `tap`.
+  Halide::Expr inputX(Halide::Expr x, Halide::Expr tap) const {
+    return x * static_cast<int>(strides[1]) +
+           tap * static_cast<int>(dilations[1]) - static_cast<int>(pads[1]);
+  }
+  Halide::Expr inputY(Halide::Expr y, Halide::Expr tap) const {
+    return y * static_cast<int>(strides[0]) +
+           tap * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]);
+  }
+  /// Does any tap read outside the input?
+  bool needsPad() const {
+    return pads[0] > 0 || pads[1] > 0 ||
+           (outHeight - 1) * strides[0] + (kernelH - 1) * dilations[0] -
+                   pads[0] >=
+               height ||
+           (outWidth - 1) * strides[1] + (kernelW - 1) * dilations[1] -
+                   pads[1] >=
+               width;
+  }
+
+  const HTensor &input, &weight;
+  const HTensor *bias;
+  ArrayRef<int64_t> outShape, strides, pads, dilations;
+  int64_t inChannels, height, width, outChannels, outHeight, outWidth,
+      inPerGroup, kernelH, kernelW, groups, outPerGroup;
+};
+} // namespace
+
 /// Group convolutions (other than depthwise) are computed over an explicit
 /// group dimension, acc(x, y, j, g, n) for filter g * outPerGroup + j, so
 /// that the input channels a register tile reads depend on g alone (one
 /// vector load feeds the whole block of j). The op's result is a view that
 /// applies the output channel map.
 static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
-                                           ArrayRef<HTensor> operands,
+                                           const ConvGeometry &geometry,
                                            Halide::Func in, int padIndex,
                                            LoweringState &state) {
-  const HTensor &input = operands[0];
-  const HTensor &weight = operands[1];
-  const HTensor *bias = op.getBias() ? &operands[2] : nullptr;
-  ArrayRef<int64_t> outShape =
-      cast<RankedTensorType>(op.getOutput().getType()).getShape();
-  const int inChannels = static_cast<int>(input.shape[1]);
-  const int outChannels = static_cast<int>(outShape[1]);
-  const int groups = static_cast<int>(op.getGroups());
-  const int inPerGroup = static_cast<int>(weight.shape[1]);
-  const int outPerGroup = outChannels / groups;
-  ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
-                    dilations = op.getDilations();
+  const HTensor &weight = geometry.weight;
+  const int inChannels = static_cast<int>(geometry.inChannels);
+  const int outChannels = static_cast<int>(geometry.outChannels);
+  const int groups = static_cast<int>(geometry.groups);
+  const int inPerGroup = static_cast<int>(geometry.inPerGroup);
+  const int outPerGroup = static_cast<int>(geometry.outPerGroup);
+  ArrayRef<int64_t> outShape = geometry.outShape;
   std::vector<Halide::Var> v = state.vars(4);
   Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
   Halide::Var j("j"), g("g");
@@ -100,14 +139,11 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
     ic = Halide::clamp(table(ic), 0, inChannels - 1);
   }
   Halide::Func acc = state.makeFunc(op, "acc");
-  acc(x, y, j, g, n) = bias ? bias->func(filter) : Halide::Expr(0.0f);
+  acc(x, y, j, g, n) =
+      geometry.bias ? geometry.bias->func(filter) : Halide::Expr(0.0f);
   acc(x, y, j, g, n) +=
       weight.func(r.x, r.y, r.z, filter) *
-      in(x * static_cast<int>(strides[1]) +
-             r.x * static_cast<int>(dilations[1]) - static_cast<int>(pads[1]),
-         y * static_cast<int>(strides[0]) +
-             r.y * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]),
-         ic, n);
+      in(geometry.inputX(x, r.x), geometry.inputY(y, r.y), ic, n);
   Halide::Func grouped = state.makeFunc(op, "grouped");
   grouped(x, y, j, g, n) =
       applyActivation(op.getActAttr(), acc(x, y, j, g, n));
@@ -135,32 +171,22 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
 FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
                                            ArrayRef<HTensor> operands,
                                            LoweringState &state) {
-  const HTensor &input = operands[0];
-  const HTensor &weight = operands[1];
-  const HTensor *bias = op.getBias() ? &operands[2] : nullptr;
-  ArrayRef<int64_t> outShape =
-      cast<RankedTensorType>(op.getOutput().getType()).getShape();
-  const int64_t inChannels = input.shape[1], height = input.shape[2],
-                width = input.shape[3];
-  const int64_t outChannels = outShape[1], outHeight = outShape[2],
-                outWidth = outShape[3];
-  const int64_t inPerGroup = weight.shape[1], kernelH = weight.shape[2],
-                kernelW = weight.shape[3];
-  const int64_t groups = op.getGroups();
-  const int64_t outPerGroup = outChannels / groups;
-  ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
-                    dilations = op.getDilations();
+  const ConvGeometry geometry(op, operands);
+  const HTensor &input = geometry.input, &weight = geometry.weight;
+  const HTensor *bias = geometry.bias;
+  const int64_t inChannels = geometry.inChannels,
+                outChannels = geometry.outChannels,
+                outHeight = geometry.outHeight,
+                outWidth = geometry.outWidth,
+                inPerGroup = geometry.inPerGroup,
+                outPerGroup = geometry.outPerGroup,
+                kernelH = geometry.kernelH, kernelW = geometry.kernelW,
+                groups = geometry.groups;
+  ArrayRef<int64_t> outShape = geometry.outShape;
   std::optional<ArrayRef<int64_t>> outputMap = op.getOutputChannelMap();
   std::optional<ArrayRef<int64_t>> inputMap = op.getInputChannelMap();
   const bool depthwise = inPerGroup == 1 && outPerGroup == 1;
-
-  // Does any tap read outside the input?
-  const bool needsPad =
-      pads[0] > 0 || pads[1] > 0 ||
-      (outHeight - 1) * strides[0] + (kernelH - 1) * dilations[0] - pads[0] >=
-          height ||
-      (outWidth - 1) * strides[1] + (kernelW - 1) * dilations[1] - pads[1] >=
-          width;
+  const bool needsPad = geometry.needsPad();
 
   std::vector<Halide::Var> v = state.vars(4);
   Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
@@ -171,14 +197,6 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   }
   Halide::Func acc = state.makeFunc(op, "acc");
   acc(x, y, c, n) = bias ? bias->func(oc) : Halide::Expr(0.0f);
-  auto inputX = [&](Halide::Expr tap) {
-    return x * static_cast<int>(strides[1]) +
-           tap * static_cast<int>(dilations[1]) - static_cast<int>(pads[1]);
-  };
-  auto inputY = [&](Halide::Expr tap) {
-    return y * static_cast<int>(strides[0]) +
-           tap * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]);
-  };
   auto newRDom = [&](int64_t channels) {
     return Halide::RDom({{0, static_cast<int>(kernelW)},
                          {0, static_cast<int>(kernelH)},
@@ -232,7 +250,8 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
       Halide::Expr w = vectorizeChannels ? weights(c, j)
                                          : weights(r.x, r.y, j, c);
       acc(x, y, c, n) +=
-          w * segment.source(inputX(r.x), inputY(r.y),
+          w * segment.source(geometry.inputX(x, r.x),
+                             geometry.inputY(y, r.y),
                              static_cast<int>(segment.firstChannel) + r.z, n);
       reductions.push_back({r.x, r.y, r.z});
     }
@@ -274,9 +293,10 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     Halide::Func in =
         state.padded(op, source, Halide::Expr(0.0f), needsPad, &padIndex);
     if (!depthwise && groups > 1)
-      return lowerGroupConv(op, operands, in, padIndex, state);
+      return lowerGroupConv(op, geometry, in, padIndex, state);
     acc(x, y, c, n) += weight.func(r.x, r.y, r.z, oc) *
-                       in(inputX(r.x), inputY(r.y), ic, n);
+                       in(geometry.inputX(x, r.x), geometry.inputY(y, r.y),
+                          ic, n);
     reductions.push_back({r.x, r.y, r.z});
   }
 

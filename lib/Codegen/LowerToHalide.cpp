@@ -3,8 +3,10 @@
 // The driver of the lowering: function arguments become ImageParams,
 // arith.constant tensors become Buffers, each riffle op is handed to its
 // family's file (LowerConv, LowerElementwise, LowerDataMovement, LowerPool),
-// the results become output Funcs, and the default schedule is applied
-// (LowerSchedule). The whole walk runs inside runHalide, so a Halide::Error
+// the results become output Funcs, and Riffle's CPU schedule is applied
+// (LowerSchedule). Weights and lookup tables live in one constant pool
+// (ConstantPool), so the function is walked twice: to size it, then to fill
+// it. The whole walk runs inside runHalide, so a Halide::Error
 // becomes a diagnostic at the op being lowered.
 //
 //===----------------------------------------------------------------------===//

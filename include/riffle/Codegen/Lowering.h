@@ -3,11 +3,12 @@
 // Lowers one riffle-dialect function (the IR after rifflec's default
 // pipeline, or any riffle IR) into a Halide pipeline: every op becomes one or
 // more Halide Funcs, weights become Halide::Buffer constants, and every
-// function argument becomes an ImageParam. A default schedule (every
-// materialized Func compute_root, vectorized along x, parallel over channels)
-// is applied by lowerToHalide; views (channel_gather, channel_shuffle,
-// slice/split, flatten/reshape) stay inline, as index arithmetic in their
-// consumers.
+// function argument becomes an ImageParam. Riffle's CPU schedule, chosen
+// per op shape for the target's vector width (lib/Codegen/LowerSchedule.cpp:
+// register-tiled convolutions and gemm, depthwise convolutions and pools one
+// padded plane at a time), is applied by lowerToHalide; views
+// (channel_gather, channel_shuffle, slice/split, flatten/reshape) stay
+// inline, as index arithmetic in their consumers.
 //
 // Layout: a rank-r tensor is a Func of r Vars, Var 0 being the last (fastest)
 // axis; an NCHW feature map is Func(x, y, c, n).
@@ -48,8 +49,8 @@ struct LoweredPipeline {
 
 /// Options for lowering.
 struct LoweringOptions {
-  /// Apply the default schedule (otherwise every Func but the outputs is
-  /// left inline, which is only sensible for tiny pipelines).
+  /// Apply Riffle's schedule (otherwise the pipeline is left unscheduled,
+  /// for Halide's autoschedulers: rifflec --schedule=auto:*).
   bool schedule = true;
   /// The target the schedule is chosen for (vector width).
   Halide::Target target = Halide::get_host_target();
