@@ -308,6 +308,21 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   m.accumulator = acc;
   m.reductions = std::move(reductions);
   state.placePadInConsumer(padIndex);
+  // An inverted residual's expansion: the pointwise conv whose only use is
+  // this depthwise conv is computed per block of channels inside it, so the
+  // expanded tensor goes through cache, not memory.
+  if (kind == FuncKind::ChannelwiseWindow && !outputMap && !inputMap &&
+      isa_and_nonnull<Conv2dOp>(op.getInput().getDefiningOp()) &&
+      op.getInput().hasOneUse()) {
+    for (size_t i = 0; i + 1 < state.materialized.size(); ++i) {
+      MaterializedFunc &producer = state.materialized[i];
+      if (producer.kind == FuncKind::Conv && producer.args.size() == 4 &&
+          producer.func.name() == input.func.name()) {
+        producer.placedByConsumer = true;
+        state.materialized.back().producerIndex = static_cast<int>(i);
+      }
+    }
+  }
   OpResults results;
   results.push_back({conv, SmallVector<int64_t, 4>(outShape)});
   return results;

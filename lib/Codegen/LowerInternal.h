@@ -88,7 +88,11 @@ struct MaterializedFunc {
   /// Index into LoweringState::materialized of the padded input, or -1;
   /// this Func's schedule places it.
   int padIndex = -1;
-  /// Pad: placed by its consumer's schedule.
+  /// ChannelwiseWindow (depthwise): index of the pointwise Conv producing
+  /// its input, computed a block of channels at a time inside this Func's
+  /// channel loop, or -1.
+  int producerIndex = -1;
+  /// Pad, Conv: placed by its consumer's schedule.
   bool placedByConsumer = false;
 };
 

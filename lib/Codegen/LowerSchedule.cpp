@@ -151,8 +151,17 @@ static int channelBlock(int64_t channels, int most) {
 /// register tiles of a vector of x times a block of output channels, loops
 /// n, y, [g,] channel block, x tile. With AVX-512's 32 registers a block of
 /// up to 16 channels keeps its partial sums in registers (8 with 16).
+static int convChannelBlock(int64_t channels, const ScheduleParams &params) {
+  return channelBlock(channels, params.vectorLanes >= 16 ? 16 : 8);
+}
+
+/// `at`: compute_root and parallel over rows when unset; otherwise computed
+/// there (a consumer's loop), serially, `block` channels being all the
+/// channels asked for there.
 static void scheduleConv(MaterializedFunc &m, LoweringState &state,
-                         const ScheduleParams &params) {
+                         const ScheduleParams &params,
+                         std::optional<Halide::LoopLevel> at = {},
+                         int block = 0) {
   Halide::Func out = m.func, acc = m.accumulator;
   Halide::Var x = m.args[0], y = m.args[1], c = m.args[2];
   // Pure dimensions outside the channels: n, or g and n for group convs.
@@ -160,8 +169,8 @@ static void scheduleConv(MaterializedFunc &m, LoweringState &state,
   Halide::Var n = outer.back();
   VectorSplit split =
       vectorSplit(m.extents[0], params.vectorLanes, TailStrategy::RoundUp);
-  const int block =
-      channelBlock(m.extents[2], params.vectorLanes >= 16 ? 16 : 8);
+  if (!block)
+    block = convChannelBlock(m.extents[2], params);
   Halide::Var xo(out.name() + "_xo"), xi(out.name() + "_xi"),
       co(out.name() + "_co"), ci(out.name() + "_ci"),
       yn(out.name() + "_yn");
@@ -170,12 +179,16 @@ static void scheduleConv(MaterializedFunc &m, LoweringState &state,
     order.push_back(outer[i]);
   order.push_back(y);
   order.push_back(n);
-  out.compute_root()
-      .split(x, xo, xi, split.lanes, split.tail)
+  if (at)
+    out.compute_at(*at);
+  else
+    out.compute_root();
+  out.split(x, xo, xi, split.lanes, split.tail)
       .split(c, co, ci, block, TailStrategy::ShiftInwards)
       .reorder(order)
-      .fuse(y, n, yn)
-      .parallel(yn);
+      .fuse(y, n, yn);
+  if (!at)
+    out.parallel(yn);
   if (split.lanes >= 4)
     out.vectorize(xi);
   out.unroll(ci);
@@ -214,10 +227,18 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m, LoweringState &state,
   VectorSplit split =
       vectorSplit(m.extents[0], params.vectorLanes, TailStrategy::RoundUp);
   Halide::Var xo(out.name() + "_xo"), xi(out.name() + "_xi"),
+      co(out.name() + "_co"), ci(out.name() + "_ci"),
       cn(out.name() + "_cn");
+  // With a fused producer, channels go by in the producer's blocks: the
+  // block's expanded planes are computed, then padded and convolved one
+  // plane at a time.
+  const int block = m.producerIndex >= 0
+                        ? convChannelBlock(m.extents[2], params)
+                        : 1;
   out.compute_root()
       .split(x, xo, xi, split.lanes, split.tail)
-      .reorder(xi, xo, y, c, n);
+      .split(c, co, ci, block, TailStrategy::ShiftInwards)
+      .reorder(xi, xo, y, ci, co, n);
   if (split.lanes >= 4)
     out.vectorize(xi);
   acc.compute_at(out, xo);
@@ -235,12 +256,15 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m, LoweringState &state,
   if (split.lanes >= 4)
     update.vectorize(x);
   update.unroll(taps[0]).unroll(taps[1]);
-  out.fuse(c, n, cn).parallel(cn);
+  out.fuse(co, n, cn).parallel(cn);
   if (m.padIndex >= 0) {
     MaterializedFunc &pad = state.materialized[m.padIndex];
-    pad.func.compute_at(out, cn);
+    pad.func.compute_at(out, ci);
     schedulePad(pad, params, /*root=*/false);
   }
+  if (m.producerIndex >= 0)
+    scheduleConv(state.materialized[m.producerIndex], state, params,
+                 Halide::LoopLevel(out, cn), block);
 }
 
 /// Dense 1x1 convolutions on narrow planes (7x7 with AVX-512): x-vectors
@@ -326,7 +350,8 @@ void lowering::applyCpuSchedule(LoweringState &state) {
       }
       break;
     case FuncKind::Conv:
-      scheduleConv(m, state, params);
+      if (!m.placedByConsumer)
+        scheduleConv(m, state, params);
       break;
     case FuncKind::ChannelwiseWindow:
       scheduleChannelwiseWindow(m, state, params);

@@ -80,6 +80,27 @@ cases["pw_on_input"] = (
     f"  %w = arith.constant {dense([32, 16, 1, 1])}\n"
     f"  %y = riffle.conv2d %x, %w : ({tensor([1, 16, 4, 5])}, {tensor([32, 16, 1, 1])}) -> {tensor([1, 32, 4, 5])}\n"
     f"  return %y : {tensor([1, 32, 4, 5])}\n}}\n")
+# An inverted residual's expansion and depthwise conv: the pointwise conv is
+# computed a block of channels at a time inside the depthwise conv's
+# channel loop (40 channels: blocks overlap at the end), stride 2 on odd
+# planes.
+def pw_dw(name, x, expanded, stride, out_hw):
+    n, cin, h, w = x
+    y = [n, expanded] + out_hw
+    t = [n, expanded, h, w]
+    return (f"func.func @{name}(%x: {tensor(x)}) -> {tensor(y)} {{\n"
+            f"  %w1 = arith.constant {dense([expanded, cin, 1, 1])}\n"
+            f"  %b1 = arith.constant {dense([expanded])}\n"
+            f"  %w2 = arith.constant {dense([expanded, 1, 3, 3])}\n"
+            f"  %e = riffle.conv2d %x, %w1, %b1 {{act = #riffle.act<clip(0.0, 6.0)>}} : "
+            f"({tensor(x)}, {tensor([expanded, cin, 1, 1])}, {tensor([expanded])}) -> {tensor(t)}\n"
+            f"  %y = riffle.conv2d %e, %w2 {{groups = {expanded} : i64, strides = array<i64: {stride}, {stride}>, "
+            f"pads = array<i64: 1, 1, 1, 1>}} : ({tensor(t)}, {tensor([expanded, 1, 3, 3])}) -> {tensor(y)}\n"
+            f"  return %y : {tensor(y)}\n}}\n")
+
+
+cases["pw_dw"] = pw_dw("pw_dw", [2, 8, 11, 19], 40, 1, [11, 19])
+cases["pw_dw_s2"] = pw_dw("pw_dw_s2", [1, 6, 13, 21], 36, 2, [7, 11])
 # gemm: 4-vector tiles with an overlapping last tile, one-vector tiles,
 # fewer outputs than a vector.
 for name, (m, k, n) in {"gemm_wide": (1, 70, 100), "gemm_mid": (3, 40, 20),
