@@ -118,7 +118,8 @@ std::string makeHeader(llvm::StringRef name, ArrayRef<Shape> inputs,
      << " *   inputs first, then outputs, in the model's order.\n"
      << " */\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
-  os << "#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n\n";
+  os << "#include <pthread.h>\n#include <stdint.h>\n#include <stdio.h>\n"
+        "#include <string.h>\n\n";
   // Halide's header carries HalideRuntime.h (halide_buffer_t and friends).
   os << "#include \"" << name << "_halide.h\"\n\n";
   os << "#define " << name << "_NUM_INPUTS " << inputs.size() << "\n";
@@ -162,12 +163,13 @@ std::string makeHeader(llvm::StringRef name, ArrayRef<Shape> inputs,
   std::string cache = R"C(/* Intermediate buffers are kept for the next call instead of being freed. */
 #define NAME_CACHE_SLOTS 256
 static struct { void *block; size_t size; } NAME_cache[NAME_CACHE_SLOTS];
-static char NAME_cache_lock;
+/* A mutex, not a spin lock: a thread preempted while holding a spin lock
+   left the pipeline's other worker spinning for a whole time slice. */
+static pthread_mutex_t NAME_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *NAME_cache_malloc(void *user_context, size_t size) {
   void *block = NULL;
   int i, best = -1;
-  while (__atomic_test_and_set(&NAME_cache_lock, __ATOMIC_ACQUIRE)) {
-  }
+  pthread_mutex_lock(&NAME_cache_lock);
   for (i = 0; i < NAME_CACHE_SLOTS; ++i)
     if (NAME_cache[i].block && NAME_cache[i].size >= size &&
         NAME_cache[i].size / 2 <= size &&
@@ -177,7 +179,7 @@ static void *NAME_cache_malloc(void *user_context, size_t size) {
     block = NAME_cache[best].block;
     NAME_cache[best].block = NULL;
   }
-  __atomic_clear(&NAME_cache_lock, __ATOMIC_RELEASE);
+  pthread_mutex_unlock(&NAME_cache_lock);
   if (block)
     return (char *)block + 64;
   /* 64 bytes in front hold the size (and keep the alignment). */
@@ -193,15 +195,14 @@ static void NAME_cache_free(void *user_context, void *ptr) {
   if (!ptr)
     return;
   block = (char *)ptr - 64;
-  while (__atomic_test_and_set(&NAME_cache_lock, __ATOMIC_ACQUIRE)) {
-  }
+  pthread_mutex_lock(&NAME_cache_lock);
   for (i = 0; i < NAME_CACHE_SLOTS; ++i)
     if (!NAME_cache[i].block) {
       NAME_cache[i].block = block;
       NAME_cache[i].size = *(size_t *)block;
       break;
     }
-  __atomic_clear(&NAME_cache_lock, __ATOMIC_RELEASE);
+  pthread_mutex_unlock(&NAME_cache_lock);
   if (i == NAME_CACHE_SLOTS)
     halide_default_free(user_context, block);
 }

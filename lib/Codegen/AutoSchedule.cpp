@@ -45,8 +45,10 @@
 //     one that makes GPU schedules; Adams2019 and Mullapudi2016 return CPU
 //     schedules for a GPU target (rifflec notes it).
 //   - Adams2019's schedules are miscompiled by Halide 14 or read outside
-//     Riffle's buffers; rifflec works around both after the autoscheduler
-//     has run (set RIFFLE_AUTOSCHEDULE_RAW=1 to compile its schedule as is):
+//     Riffle's buffers; rifflec works around two cases after the
+//     autoscheduler has run (set RIFFLE_AUTOSCHEDULE_RAW=1 to compile its
+//     schedule as is), and warns at every use because a third remains
+//     (ShuffleNet V2 x1.0 at 224x224 computes wrong numbers, raw or not):
 //     1. Sliding window over a reduction loop: with a producer computed
 //        inside a consumer's update loop over an RVar and stored further
 //        out (e.g. a conv's padded input compute_at(conv, r.x),
@@ -451,6 +453,15 @@ LogicalResult mlir::riffle::autoSchedule(
           [&] { gpu = Halide::Target(target.str()).has_gpu_feature(); },
           emitError)))
     return failure();
+  // Seen on whole networks after the workarounds below: ShuffleNet V2 x1.0
+  // computes wrong numbers (max |diff| 2 against PyTorch, also with every
+  // Func stored where it is computed, so not the sliding-window bug) and
+  // MobileNet V2 fails to compile ("Can only unroll for loops over a
+  // constant extent"). Not found in time; said at every use.
+  if (kind == ScheduleKind::Adams2019)
+    say("warning: Halide 14's Adams2019 schedules are miscompiled on some "
+        "networks (wrong output on ShuffleNet V2 x1.0): check the library's "
+        "output before trusting it; use it as a timing baseline only");
   if (gpu && kind != ScheduleKind::Li2018)
     say(llvm::Twine("note: Halide 14's ") + info->halideName +
         " makes CPU schedules only; on this GPU target the pipeline will "
