@@ -118,8 +118,7 @@ std::string makeHeader(llvm::StringRef name, ArrayRef<Shape> inputs,
      << " *   inputs first, then outputs, in the model's order.\n"
      << " */\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
-  os << "#include <pthread.h>\n#include <stdint.h>\n#include <stdio.h>\n"
-        "#include <string.h>\n\n";
+  os << "#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n\n";
   // Halide's header carries HalideRuntime.h (halide_buffer_t and friends).
   os << "#include \"" << name << "_halide.h\"\n\n";
   os << "#define " << name << "_NUM_INPUTS " << inputs.size() << "\n";
@@ -161,15 +160,14 @@ std::string makeHeader(llvm::StringRef name, ArrayRef<Shape> inputs,
   // Freed blocks are kept and handed out again for requests of up to their
   // size, as an inference runtime's arena would.
   std::string cache = R"C(/* Intermediate buffers are kept for the next call instead of being freed. */
-#define NAME_CACHE_SLOTS 256
-static struct { void *block; size_t size; } NAME_cache[NAME_CACHE_SLOTS];
-/* A mutex, not a spin lock: a thread preempted while holding a spin lock
-   left the pipeline's other worker spinning for a whole time slice. */
-static pthread_mutex_t NAME_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+/* One cache per thread, so no lock: the pipeline frees each block on the
+   thread that allocated it, and a shared cache cost more under two threads
+   (behind a mutex: sleeps; a spin lock: a preempted holder) than it saved. */
+#define NAME_CACHE_SLOTS 64
+static __thread struct { void *block; size_t size; } NAME_cache[NAME_CACHE_SLOTS];
 static void *NAME_cache_malloc(void *user_context, size_t size) {
   void *block = NULL;
   int i, best = -1;
-  pthread_mutex_lock(&NAME_cache_lock);
   for (i = 0; i < NAME_CACHE_SLOTS; ++i)
     if (NAME_cache[i].block && NAME_cache[i].size >= size &&
         NAME_cache[i].size / 2 <= size &&
@@ -179,7 +177,6 @@ static void *NAME_cache_malloc(void *user_context, size_t size) {
     block = NAME_cache[best].block;
     NAME_cache[best].block = NULL;
   }
-  pthread_mutex_unlock(&NAME_cache_lock);
   if (block)
     return (char *)block + 64;
   /* 64 bytes in front hold the size (and keep the alignment). */
@@ -195,14 +192,12 @@ static void NAME_cache_free(void *user_context, void *ptr) {
   if (!ptr)
     return;
   block = (char *)ptr - 64;
-  pthread_mutex_lock(&NAME_cache_lock);
   for (i = 0; i < NAME_CACHE_SLOTS; ++i)
     if (!NAME_cache[i].block) {
       NAME_cache[i].block = block;
       NAME_cache[i].size = *(size_t *)block;
       break;
     }
-  pthread_mutex_unlock(&NAME_cache_lock);
   if (i == NAME_CACHE_SLOTS)
     halide_default_free(user_context, block);
 }
