@@ -1,18 +1,24 @@
 //===- LowerSchedule.cpp - Riffle's CPU schedules -------------------------===//
 //
 // Schedules chosen per op shape (DESIGN.md, "Code generation"):
-//  - conv2d and gemm: the output Func is split into register tiles (a vector
-//    of x times a block of output channels for convolutions, a few vectors
-//    of outputs for gemm); the accumulator is computed per tile with the
+//  - conv2d (dense, grouped over their group dimension, any kernel) and
+//    gemm: the output Func is split into register tiles (a vector of x
+//    times a block of output channels for convolutions, a few vectors of
+//    outputs for gemm); the accumulator is computed per tile with the
 //    channel block unrolled inside the reduction loop, so the partial sums
 //    stay in registers and every input vector loaded feeds a whole block.
-//  - depthwise conv2d: one channel at a time, its zero-padded input plane
-//    computed just before it (the plane stays in L1) and the taps unrolled.
+//  - dense 1x1 conv2d on planes narrower than half a vector: tiles of a
+//    vector of output channels times two rows.
+//  - depthwise conv2d and max/avg pools: one channel at a time, its padded
+//    input plane computed just before it (the plane stays in L1) and the
+//    taps unrolled; a pointwise conv feeding only a depthwise conv (an
+//    inverted residual's expansion) is computed a channel block at a time
+//    inside it.
 //  - padded inputs: a pure fill plus a dense interior copy (no clamped or
 //    selected indices inside vector loops: those become gathers).
 //  - everything else: compute_root, vectorized along x.
 // Parallel loops are over rows and batch (convolutions) or channels and
-// batch (depthwise, elementwise); with one thread they cost nothing.
+// batch (depthwise, pools, elementwise); with one thread they cost nothing.
 // Views stay inline.
 //
 //===----------------------------------------------------------------------===//
