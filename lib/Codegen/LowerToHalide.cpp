@@ -225,6 +225,18 @@ static RankedTensorType getF32TensorType(Type type) {
   return tensorType;
 }
 
+/// Whether `user` reads its input through a padded copy of its own.
+static bool padsItsInput(Operation *user) {
+  ArrayRef<int64_t> pads;
+  if (auto conv = dyn_cast<Conv2dOp>(user))
+    pads = conv.getPads();
+  else if (auto pool = dyn_cast<MaxPool2dOp>(user))
+    pads = pool.getPads();
+  else if (auto pool = dyn_cast<AvgPool2dOp>(user))
+    pads = pool.getPads();
+  return llvm::any_of(pads, [](int64_t pad) { return pad > 0; });
+}
+
 static std::vector<int> reversedSizes(ArrayRef<int64_t> shape) {
   std::vector<int> sizes(shape.rbegin(), shape.rend());
   return sizes;
@@ -368,10 +380,12 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     std::vector<Halide::Var> vars = state.vars(rank);
     std::vector<Halide::Expr> args(vars.begin(), vars.end());
     tensor.func(vars) = param(args);
-    // Convolutions over planes narrower than a vector compute a few columns
-    // past the edge (LowerSchedule.cpp); a padded copy makes those reads
-    // defined instead of reading past the input buffer.
-    if (rank == 4 && tensor.extent(0) < 16)
+    // Convolutions and pools with outputs narrower than a vector compute a
+    // few columns past the edge (LowerSchedule.cpp), and so may their
+    // producers, up to whatever reads this argument: a padded copy makes
+    // those reads defined instead of reading past the input buffer. Not
+    // needed when every reader pads the argument itself.
+    if (rank == 4 && !llvm::all_of(argument.getUsers(), padsItsInput))
       tensor.func = state.padded(func, tensor, Halide::Expr(0.0f), true);
     values[argument] = tensor;
     result.inputs.push_back(param);

@@ -236,7 +236,22 @@ def first_error(stderr):
     return stderr.strip().splitlines()[-1] if stderr.strip() else "(no message)"
 
 
-def check_case(tools, work, tag, meta):
+def check_codegen(tools, work, tag, meta, ir_path):
+    """Riffle's scheduled Halide pipeline (JIT) on the optimized IR against
+    PyTorch's outputs; a list of problems."""
+    cmd = [tools / "riffle-halide-run", ir_path]
+    for f in meta["inputs"]:
+        cmd += ["--input", work / f]
+    for f in meta["outputs"]:
+        cmd += ["--compare", work / f]
+    r = run(cmd)
+    if r.returncode == 0:
+        return []
+    kind = "crashed" if r.returncode != 1 or "error:" not in r.stderr else "fails"
+    return [f"riffle-halide-run {kind} (exit {r.returncode}): {first_error(r.stderr)}"]
+
+
+def check_case(tools, work, tag, meta, codegen=False):
     onnx_path = work / meta["onnx"]
     before = work / f"{tag}.before.mlir"
     after = work / f"{tag}.after.mlir"
@@ -320,6 +335,8 @@ def check_case(tools, work, tag, meta):
                 d = float(np.max(np.abs(a - b)))
                 if d > 1e-4 * scale:
                     problems.append(f"pipeline changes result #{i}: max |diff| {d:.3g}")
+    if codegen and not problems:
+        problems += check_codegen(tools, work, tag, meta, after)
     if problems:
         raise Failure("; ".join(problems))
     gathers = len(re.findall(r"= riffle\.channel_gather\b", ir))
@@ -336,6 +353,9 @@ def main():
     parser.add_argument("--only", nargs="*", help="tags or variant names to run")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--codegen", action="store_true",
+                        help="also run the optimized IR through Riffle's "
+                             "scheduled Halide code (riffle-halide-run)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(args.src_root / "frontends" / "pytorch"))
@@ -366,7 +386,8 @@ def main():
         if tag in export_errors:
             return False, f"FAILED: export: {export_errors[tag]}"
         try:
-            return True, check_case(args.tools, args.work, tag, metas[tag])
+            return True, check_case(args.tools, args.work, tag, metas[tag],
+                                    args.codegen)
         except Failure as f:
             return False, str(f)
         except subprocess.TimeoutExpired as e:
