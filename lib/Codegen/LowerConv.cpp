@@ -109,6 +109,16 @@ struct ConvGeometry {
 };
 } // namespace
 
+/// The filter output channel `c` computes: output_channel_map[c], or `c`.
+static Halide::Expr filterOf(Conv2dOp op, Halide::Expr c,
+                             LoweringState &state) {
+  std::optional<ArrayRef<int64_t>> map = op.getOutputChannelMap();
+  if (!map)
+    return c;
+  ConstantArray table = state.table(*map);
+  return Halide::clamp(table(c), 0, static_cast<int>(map->size()) - 1);
+}
+
 /// Group convolutions (other than depthwise) are computed over an explicit
 /// group dimension, acc(x, y, j, g, n) for filter g * outPerGroup + j, so
 /// that the input channels a register tile reads depend on g alone (one
@@ -120,7 +130,6 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
                                            LoweringState &state) {
   const HTensor &weight = geometry.weight;
   const int inChannels = static_cast<int>(geometry.inChannels);
-  const int outChannels = static_cast<int>(geometry.outChannels);
   const int groups = static_cast<int>(geometry.groups);
   const int inPerGroup = static_cast<int>(geometry.inPerGroup);
   const int outPerGroup = static_cast<int>(geometry.outPerGroup);
@@ -156,11 +165,7 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
   m.reductions = {{r.x, r.y, r.z}};
   state.placePadInConsumer(padIndex);
 
-  Halide::Expr oc = c;
-  if (std::optional<ArrayRef<int64_t>> map = op.getOutputChannelMap()) {
-    ConstantArray table = state.table(*map);
-    oc = Halide::clamp(table(c), 0, outChannels - 1);
-  }
+  Halide::Expr oc = filterOf(op, c, state);
   Halide::Func conv = state.makeFunc(op);
   conv(x, y, c, n) = grouped(x, y, oc % outPerGroup, oc / outPerGroup, n);
   OpResults results;
@@ -190,11 +195,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
 
   std::vector<Halide::Var> v = state.vars(4);
   Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
-  Halide::Expr oc = c;
-  if (outputMap) {
-    ConstantArray table = state.table(*outputMap);
-    oc = Halide::clamp(table(c), 0, static_cast<int>(outChannels) - 1);
-  }
+  Halide::Expr oc = filterOf(op, c, state);
   Halide::Func acc = state.makeFunc(op, "acc");
   acc(x, y, c, n) = bias ? bias->func(oc) : Halide::Expr(0.0f);
   auto newRDom = [&](int64_t channels) {

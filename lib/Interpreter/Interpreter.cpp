@@ -9,7 +9,10 @@
 #include "riffle/Interpreter/Interpreter.h"
 
 #include "Kernels.h"
+#include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Support/Format.h"
+#include "riffle/Support/ToolSupport.h"
+#include "mlir/Parser/Parser.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -19,6 +22,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
@@ -399,6 +404,32 @@ func::FuncOp mlir::riffle::lookupFunction(ModuleOp module, StringRef name) {
     emitError(module.getLoc())
         << "no function named '" << name << "' in the module"
         << (names.empty() ? std::string() : " (it has " + names + ")");
+    return {};
+  }
+  return func;
+}
+
+func::FuncOp mlir::riffle::loadFunctionToRun(MLIRContext &context,
+                                             llvm::SourceMgr &sourceMgr,
+                                             StringRef path, StringRef name,
+                                             OwningOpRef<ModuleOp> &module) {
+  context.loadDialect<RiffleDialect, func::FuncDialect, arith::ArithDialect>();
+  // Diagnostics point at the source line; no generic op dump after them.
+  context.printOpOnDiagnostic(false);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (!file) {
+    reportToolError("cannot read '" + path + "': " + file.getError().message());
+    return {};
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+  module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  if (!module)
+    return {};
+  func::FuncOp func = lookupFunction(*module, name);
+  if (func && func.isExternal()) {
+    reportToolError("@" + func.getSymName() +
+                    " is a declaration without a body");
     return {};
   }
   return func;

@@ -19,22 +19,18 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Interpreter/Interpreter.h"
 #include "riffle/Support/ToolSupport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVectorExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -74,32 +70,13 @@ int main(int argc, char **argv) {
     return reportToolError(std::move(error));
 
   MLIRContext context;
-  DialectRegistry registry;
-  registry.insert<RiffleDialect, func::FuncDialect, arith::ArithDialect>();
-  context.appendDialectRegistry(registry);
-  context.loadAllAvailableDialects();
-  // Diagnostics point at the source line; no generic op dump after them.
-  context.printOpOnDiagnostic(false);
-
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFileOrSTDIN(options.inputFile, /*IsText=*/true);
-  if (!file)
-    return reportToolError("cannot read '" + options.inputFile +
-                           "': " + file.getError().message());
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
-  if (!module)
-    return 1;
-  func::FuncOp func = lookupFunction(*module, options.functionName);
+  OwningOpRef<ModuleOp> module;
+  func::FuncOp func = loadFunctionToRun(context, sourceMgr, options.inputFile,
+                                        options.functionName, module);
   if (!func)
     return 1;
-  if (func.isExternal())
-    return reportToolError("@" + func.getSymName() +
-                           " is a declaration without a body");
 
   // Inputs.
   llvm::ArrayRef<Type> argumentTypes = func.getArgumentTypes();

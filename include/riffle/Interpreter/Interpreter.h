@@ -19,7 +19,12 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LLVM.h"
+
+namespace llvm {
+class SourceMgr;
+} // namespace llvm
 
 namespace mlir::riffle {
 
@@ -40,6 +45,16 @@ FailureOr<Tensor> getConstantTensor(arith::ConstantOp op);
 /// The function named `name` in `module`, or, with an empty name, the first
 /// function. Reports at the module when there is none.
 func::FuncOp lookupFunction(ModuleOp module, StringRef name);
+
+/// What riffle-interp and riffle-halide-run run: loads the riffle, func and
+/// arith dialects into `context`, reads `path` ("-": stdin) into
+/// `sourceMgr` (the caller owns the diagnostic handler on it, which must
+/// outlive the function's use), parses it into `module` and returns the
+/// function `name` names (empty: the first with a body). Reports and returns
+/// null when any of that fails or the function has no body.
+func::FuncOp loadFunctionToRun(MLIRContext &context,
+                               llvm::SourceMgr &sourceMgr, StringRef path,
+                               StringRef name, OwningOpRef<ModuleOp> &module);
 
 } // namespace mlir::riffle
 
