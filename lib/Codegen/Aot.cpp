@@ -86,7 +86,8 @@ void emitBufferSetup(llvm::raw_ostream &os, llvm::StringRef var,
 }
 
 std::string makeHeader(llvm::StringRef name, ArrayRef<Shape> inputs,
-                       ArrayRef<Shape> outputs, llvm::StringRef target) {
+                       ArrayRef<Shape> outputs, llvm::StringRef target,
+                       bool gpu) {
   std::string text;
   llvm::raw_string_ostream os(text);
   std::string guard = "RIFFLE_GENERATED_" + upper(name) + "_H";
@@ -112,10 +113,23 @@ std::string makeHeader(llvm::StringRef name, ArrayRef<Shape> inputs,
      << " *   Intermediate buffers are cached between calls (installed the "
         "same way; an\n"
      << " *   allocator set with halide_set_custom_malloc is kept).\n"
+     << (gpu ? " *   GPU target: buffers may be host or device resident "
+               "(halide_copy_to_device);\n"
+               " *   a host input must be flagged halide_buffer_flag_host_dirty "
+               "to be copied over;\n"
+               " *   outputs are left on the device (device_dirty): call "
+               "halide_copy_to_host.\n"
+               " *   Device allocations are reused between calls "
+               "(halide_reuse_device_allocations).\n"
+             : "")
      << " * int " << name << "_run(const float *in0, ..., float *out0, ...)\n"
      << " *   The same over dense row-major (NCHW) float arrays of the shapes "
         "below:\n"
-     << " *   inputs first, then outputs, in the model's order.\n"
+     << " *   inputs first, then outputs, in the model's order."
+     << (gpu ? " It copies the\n"
+               " *   inputs to the device and the outputs back, and frees "
+               "their device copies.\n"
+             : "\n")
      << " */\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
   os << "#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n\n";
@@ -224,7 +238,10 @@ static inline void NAME_use_buffer_cache(void) {
     os << "struct halide_buffer_t *output_" << i
        << (i + 1 < outputs.size() ? ", " : "");
   os << ") {\n  " << name << "_use_recoverable_errors();\n  " << name
-     << "_use_buffer_cache();\n  return " << name << "_halide(";
+     << "_use_buffer_cache();\n";
+  if (gpu)
+    os << "  halide_reuse_device_allocations(NULL, 1);\n";
+  os << "  return " << name << "_halide(";
   for (size_t i = 0; i < inputs.size(); ++i)
     os << "input_" << i << ", ";
   for (size_t i = 0; i < outputs.size(); ++i)
@@ -255,7 +272,12 @@ static inline void NAME_use_buffer_cache(void) {
   for (auto [i, shape] : llvm::enumerate(outputs))
     emitBufferSetup(os, "out_buf" + std::to_string(i),
                     single ? "out" : "out" + std::to_string(i), shape);
-  os << "  return " << name << "(";
+  // Host data newer than any device copy: the pipeline copies it over
+  // (without the flag the runtime takes a fresh device buffer as current).
+  if (gpu)
+    for (size_t i = 0; i < inputs.size(); ++i)
+      os << "  in_buf" << i << ".flags = halide_buffer_flag_host_dirty;\n";
+  os << "  int rc = " << name << "(";
   first = true;
   for (size_t i = 0; i < inputs.size(); ++i) {
     sep();
@@ -265,7 +287,20 @@ static inline void NAME_use_buffer_cache(void) {
     sep();
     os << "&out_buf" << i;
   }
-  os << ");\n}\n\n#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n";
+  os << ");\n";
+  if (gpu) {
+    // The pipeline leaves its outputs on the device and device copies on
+    // these stack buffers: copy back, then release them (the runtime keeps
+    // the allocations for the next call).
+    for (size_t i = 0; i < outputs.size(); ++i)
+      os << "  if (rc == 0)\n    rc = halide_copy_to_host(NULL, &out_buf" << i
+         << ");\n";
+    for (size_t i = 0; i < inputs.size(); ++i)
+      os << "  halide_device_free(NULL, &in_buf" << i << ");\n";
+    for (size_t i = 0; i < outputs.size(); ++i)
+      os << "  halide_device_free(NULL, &out_buf" << i << ");\n";
+  }
+  os << "  return rc;\n}\n\n#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n";
   os << "#endif /* " << guard << " */\n";
   return text;
 }
@@ -303,6 +338,12 @@ std::string makeRunnerGlue(llvm::StringRef name, ArrayRef<Shape> inputs,
     os << (first ? "" : ", ") << "out[" << i << "]";
   os << ");\n}\n";
   return text;
+}
+
+/// Whether `target` (a string resolveHalideTarget accepted, so parsing
+/// cannot fail) offloads to a GPU.
+bool isGpuTarget(llvm::StringRef target) {
+  return Halide::Target(target.str()).has_gpu_feature();
 }
 
 /// Runs `argv` (argv[0] the program), its stdout and stderr into `log`; on
@@ -484,7 +525,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   // Headers.
   if (failed(writeText(tmpPath(name + ".h"),
                        makeHeader(name, inputShapes, lowered->outputShapes,
-                                  *target),
+                                  *target, isGpuTarget(*target)),
                        emitAtDir)))
     return failure();
 

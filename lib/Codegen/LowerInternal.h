@@ -101,6 +101,9 @@ struct ScheduleParams {
   /// f32 lanes of the target's widest vectors (16 with AVX-512, 8 with AVX2,
   /// 4 with SSE/NEON).
   int vectorLanes = 16;
+  /// A GPU target (CUDA, OpenCL): applyGpuSchedule, and padding is a pure
+  /// select that readers inline or stage (LowerGpuSchedule.cpp).
+  bool gpu = false;
 };
 
 /// A dense array inside the ConstantPool; index dimension 0 first.
@@ -221,6 +224,8 @@ FailureOr<OpResults> lowerPool(Operation *op, ArrayRef<HTensor> operands,
 
 /// Applies Riffle's CPU schedule to every recorded Func.
 void applyCpuSchedule(LoweringState &state);
+/// Applies Riffle's GPU schedule (CUDA, OpenCL) to every recorded Func.
+void applyGpuSchedule(LoweringState &state);
 
 } // namespace mlir::riffle::lowering
 

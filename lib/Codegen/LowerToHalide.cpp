@@ -164,6 +164,26 @@ Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
   const int64_t width = input.extent(0), height = input.extent(1);
   Halide::Var c = vars(4)[2], n = vars(4)[3];
   Halide::Func padded = makeFunc(op, "pad");
+  if (params.gpu) {
+    // GPU threads load scalars: a select on clamped coordinates costs no
+    // gathers there, and a pure Func is inlined or staged by its reader
+    // instead of being a kernel of its own.
+    std::vector<Halide::Var> v = vars(4);
+    Halide::Expr inside = v[0] >= 0 && v[0] < static_cast<int>(width) &&
+                          v[1] >= 0 && v[1] < static_cast<int>(height);
+    padded(v) = Halide::select(
+        inside,
+        input.func(Halide::clamp(v[0], 0, static_cast<int>(width) - 1),
+                   Halide::clamp(v[1], 0, static_cast<int>(height) - 1), v[2],
+                   v[3]),
+        value);
+    if (index) {
+      *index = static_cast<int>(materialized.size());
+      materialize(padded, {width, height, input.extent(2), input.extent(3)});
+      materialized.back().kind = FuncKind::Pad;
+    }
+    return padded;
+  }
   // The pad value everywhere, then the interior over an RDom: both loops
   // load and store densely (a select on clamped coordinates would turn
   // vector loads into gathers).
@@ -357,6 +377,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   Block &block = func.getBody().front();
   state.params.vectorLanes =
       std::max(4, options.target.natural_vector_size(Halide::Float(32)));
+  state.params.gpu = options.target.has_gpu_feature();
   // Arguments.
   for (auto [index, argument] : llvm::enumerate(block.getArguments())) {
     RankedTensorType type = getF32TensorType(argument.getType());
@@ -385,7 +406,9 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     // producers, up to whatever reads this argument: a padded copy makes
     // those reads defined instead of reading past the input buffer. Not
     // needed when every reader pads the argument itself.
-    if (rank == 4 && !llvm::all_of(argument.getUsers(), padsItsInput))
+    // (GPU schedules guard their tails instead.)
+    if (rank == 4 && !state.params.gpu &&
+        !llvm::all_of(argument.getUsers(), padsItsInput))
       tensor.func = state.padded(func, tensor, Halide::Expr(0.0f), true);
     values[argument] = tensor;
     result.inputs.push_back(param);
@@ -433,8 +456,12 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   if (result.outputs.empty())
     return func.emitOpError("has no results to compute");
   current = nullptr;
-  if (options.schedule)
-    applyCpuSchedule(state);
+  if (options.schedule) {
+    if (state.params.gpu)
+      applyGpuSchedule(state);
+    else
+      applyCpuSchedule(state);
+  }
   result.numMaterializedFuncs = options.schedule ? state.materialized.size()
                                                  : result.outputs.size();
   result.pipeline = Halide::Pipeline(result.outputs);

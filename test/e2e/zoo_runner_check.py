@@ -2,7 +2,7 @@
 
     /usr/bin/python3 zoo_runner_check.py --work DIR GROUP|MODEL [...]
         [--batch N] [--height H --width W] [--block-size HxW]
-        [--rifflec-flag FLAG ...] [--unfused] [--keep]
+        [--rifflec-flag FLAG ...] [--unfused] [--launches] [--keep]
     /usr/bin/python3 zoo_runner_check.py --check-groups
     /usr/bin/python3 zoo_runner_check.py --list GROUP|MODEL [...]
 
@@ -17,13 +17,14 @@ and compare its .npy output with PyTorch's here, with numpy:
 
 One line per model on stdout, in the order given:
 
-    MODEL bN CxHxW[ unfused]: ok max_abs_diff=D tol=T max_abs_ref=R shuffles=S removed=K (export .. s, compile .. s, run .. s)
+    MODEL bN CxHxW[ unfused]: ok max_abs_diff=D tol=T max_abs_ref=R shuffles=S removed=K[ launches=L] (export .. s, compile .. s, run .. s)
     MODEL bN CxHxW[ unfused]: FAIL <reason>
 
 (`shuffles` is the number of channel shuffles PyTorch's forward pass runs,
 from the exporter's census; `removed` is riffle-fuse-channel-shuffle's
 shuffles-removed statistic, or `off` with --unfused, where the script also
-checks that the pass did not run), then `zoo_runner_check: N models, N ok, 0 failed in T s`. Failures are
+checks that the pass did not run; `launches`, with --launches, the GPU
+kernels the runner counted in one inference), then `zoo_runner_check: N models, N ok, 0 failed in T s`. Failures are
 repeated on stderr with rifflec's or the runner's stderr. Exit status 1 if
 any model fails. rifflec and the runner each get a time limit
 (--compile-timeout, --run-timeout); one that runs over fails its model.
@@ -206,6 +207,8 @@ def check_model(name, args, workdir):
         x_path = os.path.join(mdir, f"{name}.input.npy")
         y_path = os.path.join(mdir, "runner_output.npy")
         cmd = [runner, "--input", x_path, "--output", y_path]
+        if args.launches:
+            cmd.append("--launches")
         t = time.perf_counter()
         r = run(cmd, args.run_timeout)
         times.append(time.perf_counter() - t)
@@ -214,6 +217,12 @@ def check_model(name, args, workdir):
                           f"$ {' '.join(cmd)}\n{r.stdout}{r.stderr}")
         if not os.path.exists(y_path):
             raise Failure("runner wrote no output", r.stdout + r.stderr)
+        launches = ""
+        if args.launches:
+            counts = [l for l in r.stdout.splitlines() if l.startswith("kernel_launches=")]
+            if not counts:
+                raise Failure("runner printed no kernel_launches=", r.stdout + r.stderr)
+            launches = " " + counts[0].replace("kernel_launches=", "launches=")
 
         ref = np.load(os.path.join(mdir, f"{name}.output.npy"))
         out = np.load(y_path)
@@ -244,7 +253,8 @@ def check_model(name, args, workdir):
         return False
 
     timing = ", ".join(f"{what} {s:.1f} s" for what, s in zip(("export", "compile", "run"), times))
-    print(f"{label}: ok {verdict} shuffles={shuffles} removed={removed} ({timing})", flush=True)
+    print(f"{label}: ok {verdict} shuffles={shuffles} removed={removed}{launches} ({timing})",
+          flush=True)
     if not args.keep:
         shutil.rmtree(mdir, ignore_errors=True)
     return True
@@ -269,6 +279,9 @@ def main() -> int:
                    help=f"compile with --disable-pass={PASS}")
     p.add_argument("--rifflec-flag", action="append", default=[], metavar="FLAG",
                    help="extra rifflec argument (repeatable)")
+    p.add_argument("--launches", action="store_true",
+                   help="run the runner with --launches; the line gets launches=N "
+                        "(GPU kernels per inference)")
     p.add_argument("--rifflec", default=shutil.which("rifflec") or "rifflec")
     p.add_argument("--keep", action="store_true", help="keep every model's files")
     # A compile takes 3-25 s on a loaded 2-core machine; a hang fails the model

@@ -14,7 +14,7 @@
 //                                           NAME_run over dense NCHW arrays
 //
 // Usage: NAME_run [--input FILE.npy]... [--output FILE.npy]... [--bench N]
-//                 [--threads N]
+//                 [--threads N] [--launches]
 //   --input   float32 C-order .npy (v1.0/2.0/3.0) of exactly the input's
 //             shape, one per model input in order; without it, a
 //             deterministic random input, uniform in [-1, 1) (fixed seed)
@@ -23,6 +23,10 @@
 //   --bench N 3 warm-up runs, then N timed runs; prints exactly
 //             `median_ms=X min_ms=Y` on stdout
 //   --threads N  Halide's thread count (halide_set_num_threads)
+//   --launches   after one warm-up call, counts the GPU kernels one
+//                inference launches (clEnqueueNDRangeKernel, cuLaunchKernel,
+//                seen through Halide's symbol-lookup hooks) and prints
+//                `kernel_launches=N` (0 for CPU targets)
 // Errors: `error: ...` on stderr, exit 1.
 //
 //===----------------------------------------------------------------------===//
@@ -49,7 +53,7 @@ namespace {
 void usage(FILE *to) {
   std::fprintf(to,
                "usage: %s_run [--input FILE.npy] [--output FILE.npy] "
-               "[--bench N] [--threads N]\n"
+               "[--bench N] [--threads N] [--launches]\n"
                "  --input FILE.npy   float32 C-order input (repeat for each "
                "model input); default:\n"
                "                     deterministic random values in [-1, 1)\n"
@@ -57,7 +61,9 @@ void usage(FILE *to) {
                "output)\n"
                "  --bench N          warm up, then time N runs; prints "
                "median_ms=X min_ms=Y\n"
-               "  --threads N        Halide's thread count\n",
+               "  --threads N        Halide's thread count\n"
+               "  --launches         print the GPU kernels launched per "
+               "inference\n",
                RIFFLE_MODEL_NAME);
 }
 
@@ -268,16 +274,71 @@ long parsePositive(const char *option, const char *text) {
   return value;
 }
 
+// Kernel-launch counting: Halide's GPU runtimes look their driver's entry
+// points up through halide_get_library_symbol / halide_get_symbol, so hooks
+// there can hand back counting wrappers for the launch calls.
+long launchCount = 0;
+void *realEnqueueNDRangeKernel = nullptr, *realCuLaunchKernel = nullptr;
+
+int countedEnqueueNDRangeKernel(void *queue, void *kernel, unsigned dims,
+                                const size_t *offset, const size_t *global,
+                                const size_t *local, unsigned numEvents,
+                                const void *waitList, void *event) {
+  ++launchCount;
+  using Fn = int (*)(void *, void *, unsigned, const size_t *, const size_t *,
+                     const size_t *, unsigned, const void *, void *);
+  return ((Fn)realEnqueueNDRangeKernel)(queue, kernel, dims, offset, global,
+                                        local, numEvents, waitList, event);
+}
+
+int countedCuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
+                          unsigned bx, unsigned by, unsigned bz,
+                          unsigned sharedBytes, void *stream, void **params,
+                          void **extra) {
+  ++launchCount;
+  using Fn = int (*)(void *, unsigned, unsigned, unsigned, unsigned, unsigned,
+                     unsigned, unsigned, void *, void **, void **);
+  return ((Fn)realCuLaunchKernel)(f, gx, gy, gz, bx, by, bz, sharedBytes,
+                                  stream, params, extra);
+}
+
+void *countingWrapper(const char *name, void *real) {
+  if (!real)
+    return real;
+  if (std::strcmp(name, "clEnqueueNDRangeKernel") == 0) {
+    realEnqueueNDRangeKernel = real;
+    return (void *)countedEnqueueNDRangeKernel;
+  }
+  if (std::strcmp(name, "cuLaunchKernel") == 0) {
+    realCuLaunchKernel = real;
+    return (void *)countedCuLaunchKernel;
+  }
+  return real;
+}
+
+void *countingGetLibrarySymbol(void *lib, const char *name) {
+  return countingWrapper(name, halide_default_get_library_symbol(lib, name));
+}
+
+void *countingGetSymbol(const char *name) {
+  return countingWrapper(name, halide_default_get_symbol(name));
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   std::vector<std::string> inputPaths, outputPaths;
   long bench = 0, threads = 0;
+  bool launches = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "-h" || arg == "--help") {
       usage(stdout);
       return 0;
+    }
+    if (arg == "--launches") {
+      launches = true;
+      continue;
     }
     std::string option = arg, value;
     size_t eq = arg.find('=');
@@ -345,6 +406,16 @@ int main(int argc, char **argv) {
       fail(RIFFLE_MODEL_NAME " failed (Halide error " + std::to_string(rc) +
            ")");
   };
+
+  if (launches) {
+    // Before the first call: the runtime resolves its symbols once.
+    halide_set_custom_get_library_symbol(countingGetLibrarySymbol);
+    halide_set_custom_get_symbol(countingGetSymbol);
+    call(); // warm-up: context creation, kernel compilation, weight upload
+    launchCount = 0;
+    call();
+    std::printf("kernel_launches=%ld\n", launchCount);
+  }
 
   if (bench > 0) {
     for (int i = 0; i < 3; ++i)
