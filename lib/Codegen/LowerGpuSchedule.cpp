@@ -24,9 +24,11 @@
 //    depthwise conv is computed inside the depthwise kernel, per block, for
 //    the block's tile plus halo, into shared memory: the expanded tensor
 //    never goes to global memory and the pair is one launch.
-//  - everything else (elementwise, concat copies, softmax, global pooling,
-//    results): one kernel per stage, threads over the innermost dimensions,
-//    reductions serial inside each thread.
+//  - activations, residual adds and excitation multiplies: inlined into
+//    their consumers.
+//  - everything else (concat copies, softmax, global pooling, results):
+//    one kernel each, threads over the innermost dimensions, a Func's
+//    update stages (reductions) computed per thread in the same kernel.
 // Tails are guarded (threads past the edge idle): function inputs are
 // exactly their shape, so nothing may read past them.
 //
@@ -156,20 +158,29 @@ static std::vector<TiledDim> planeFirstDims(const std::vector<Halide::Var> &args
   return dims;
 }
 
-/// compute_root Funcs: one kernel per stage, updates with their reduction
-/// serial inside each thread.
+/// Elementwise Funcs are inlined into their consumers (a kernel saved per
+/// activation, residual add or excitation multiply, for a few extra loads
+/// and flops in the consumer). Other Funcs: one kernel, threads over the
+/// tensor; a Func with updates (global pooling, softmax's reductions) is
+/// computed whole per thread, inside a wrapper's kernel, instead of one
+/// kernel per stage.
 static void scheduleGpuGeneric(MaterializedFunc &m) {
-  m.func.compute_root();
-  if (m.args.empty())
-    return; // A scalar: computed on the host.
-  std::vector<TiledDim> dims = planeFirstDims(m.args, m.extents);
-  gpuTile(m.func, m.func.name(), dims, {});
-  for (size_t i = 0; i < m.updateRVars.size(); ++i) {
-    std::vector<Halide::VarOrRVar> serial(m.updateRVars[i].begin(),
-                                          m.updateRVars[i].end());
-    gpuTile(m.func.update(static_cast<int>(i)),
-            m.func.name() + "_u" + std::to_string(i), dims, serial);
+  if (m.elementwise)
+    return;
+  if (m.args.empty()) {
+    m.func.compute_root(); // A scalar: computed on the host.
+    return;
   }
+  std::vector<TiledDim> dims = planeFirstDims(m.args, m.extents);
+  if (m.updateRVars.empty()) {
+    m.func.compute_root();
+    gpuTile(m.func, m.func.name(), dims, {});
+    return;
+  }
+  Halide::Func wrapper = m.func.in();
+  wrapper.compute_root();
+  GpuTiling tiling = gpuTile(wrapper, wrapper.name(), dims, {});
+  m.func.compute_at(Halide::LoopLevel(wrapper, tiling.innermostThread));
 }
 
 /// The accumulator of a Conv-like Func, computed per thread at `at`: the
@@ -270,27 +281,59 @@ static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
   }
 }
 
-void lowering::applyGpuSchedule(LoweringState &state) {
-  for (size_t index = 0; index < state.materialized.size(); ++index) {
-    MaterializedFunc &m = state.materialized[index];
-    switch (m.kind) {
-    case FuncKind::Generic:
-    case FuncKind::Output:
-      // A Generic's pad (pools scheduled as Generic) stays inline.
-      scheduleGpuGeneric(m);
-      break;
-    case FuncKind::Pad:
-      // Inline unless its consumer stages it (a pure select on GPUs).
-      break;
-    case FuncKind::Conv:
-    case FuncKind::ChannelVectorConv:
-    case FuncKind::Gemm:
-      if (!m.placedByConsumer)
-        scheduleGpuConv(m);
-      break;
-    case FuncKind::ChannelwiseWindow:
-      scheduleGpuChannelwiseWindow(m, state);
-      break;
-    }
+static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state);
+
+/// A result computed by the Output's kernel: the source's schedule applied
+/// to the Output Func (same Vars), the source itself inlined into it.
+static void scheduleGpuOutput(MaterializedFunc &m, LoweringState &state) {
+  if (m.producerIndex < 0) {
+    scheduleGpuGeneric(m);
+    return;
   }
+  MaterializedFunc proxy = state.materialized[m.producerIndex];
+  proxy.func = m.func;
+  proxy.placedByConsumer = false;
+  if (proxy.kind == FuncKind::Generic && !proxy.updateRVars.empty()) {
+    // Its stages per thread of the Output's kernel.
+    m.func.compute_root();
+    GpuTiling tiling = gpuTile(m.func, m.func.name(),
+                               planeFirstDims(m.args, m.extents), {});
+    state.materialized[m.producerIndex].func.compute_at(
+        Halide::LoopLevel(m.func, tiling.innermostThread));
+    return;
+  }
+  if (proxy.kind == FuncKind::Generic) {
+    scheduleGpuGeneric(m); // the source stays inline
+    return;
+  }
+  scheduleGpuFunc(proxy, state);
+}
+
+static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state) {
+  switch (m.kind) {
+  case FuncKind::Output:
+    scheduleGpuOutput(m, state);
+    break;
+  case FuncKind::Generic:
+    // A Generic's pad (pools scheduled as Generic) stays inline.
+    scheduleGpuGeneric(m);
+    break;
+  case FuncKind::Pad:
+    // Inline unless its consumer stages it (a pure select on GPUs).
+    break;
+  case FuncKind::Conv:
+  case FuncKind::ChannelVectorConv:
+  case FuncKind::Gemm:
+    scheduleGpuConv(m);
+    break;
+  case FuncKind::ChannelwiseWindow:
+    scheduleGpuChannelwiseWindow(m, state);
+    break;
+  }
+}
+
+void lowering::applyGpuSchedule(LoweringState &state) {
+  for (MaterializedFunc &m : state.materialized)
+    if (!m.placedByConsumer)
+      scheduleGpuFunc(m, state);
 }

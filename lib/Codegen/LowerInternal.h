@@ -90,10 +90,15 @@ struct MaterializedFunc {
   int padIndex = -1;
   /// ChannelwiseWindow (depthwise): index of the pointwise Conv producing
   /// its input, computed a block of channels at a time inside this Func's
-  /// channel loop, or -1.
+  /// channel loop, or -1. Output (GPU targets only): index of the Func
+  /// whose values it copies, scheduled in the Output's place, or -1.
   int producerIndex = -1;
-  /// Pad, Conv: placed by its consumer's schedule.
+  /// Pad, Conv (CPU and GPU); any kind (GPU): placed by its consumer's
+  /// schedule.
   bool placedByConsumer = false;
+  /// Generic: pure and elementwise (an activation, add or mul), so
+  /// consumers may recompute it per element (GPU schedules inline it).
+  bool elementwise = false;
 };
 
 /// What the schedule needs to know about the target.

@@ -274,6 +274,9 @@ private:
   LogicalResult lowerBody(LoweredPipeline &result);
   LogicalResult lowerConstant(arith::ConstantOp op);
   LogicalResult lowerOp(Operation *op);
+  /// GPU: lets the Output Func just recorded compute `tensor`'s Func (a
+  /// result used nowhere else), saving the copy's kernel.
+  void computeSourceInOutput(const HTensor &tensor);
 
   func::FuncOp func;
   const LoweringOptions &options;
@@ -373,6 +376,25 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
   return success();
 }
 
+void Lowerer::computeSourceInOutput(const HTensor &tensor) {
+  // The Output Func (last) copies `tensor`; when that is a materialized
+  // Func over the same Vars, the copy's kernel can compute it instead.
+  MaterializedFunc &output = state.materialized.back();
+  for (size_t i = 0; i + 1 < state.materialized.size(); ++i) {
+    MaterializedFunc &source = state.materialized[i];
+    if (source.func.name() != tensor.func.name())
+      continue;
+    if (source.placedByConsumer || source.args.size() != output.args.size())
+      return;
+    for (size_t d = 0; d < source.args.size(); ++d)
+      if (source.args[d].name() != output.args[d].name())
+        return;
+    output.producerIndex = static_cast<int>(i);
+    source.placedByConsumer = true;
+    return;
+  }
+}
+
 LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   Block &block = func.getBody().front();
   state.params.vectorLanes =
@@ -432,6 +454,8 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
         state.materialize(output, SmallVector<int64_t>(
                                       tensor.shape.rbegin(), tensor.shape.rend()));
         state.materialized.back().kind = FuncKind::Output;
+        if (state.params.gpu && operand.hasOneUse())
+          computeSourceInOutput(tensor);
         // Static output bounds and dense strides: every bound in the
         // pipeline is then a constant (with symbolic output bounds, bounds
         // inference carries ever larger expressions through the network,

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 zoo_runner_check.py --work DIR GROUP|MODEL [...]
         [--batch N] [--height H --width W] [--block-size HxW]
-        [--rifflec-flag FLAG ...] [--unfused] [--launches] [--keep]
+        [--rifflec-flag FLAG ...] [--unfused] [--launches] [--ptx TARGET] [--keep]
     /usr/bin/python3 zoo_runner_check.py --check-groups
     /usr/bin/python3 zoo_runner_check.py --list GROUP|MODEL [...]
 
@@ -24,7 +24,8 @@ One line per model on stdout, in the order given:
 from the exporter's census; `removed` is riffle-fuse-channel-shuffle's
 shuffles-removed statistic, or `off` with --unfused, where the script also
 checks that the pass did not run; `launches`, with --launches, the GPU
-kernels the runner counted in one inference), then `zoo_runner_check: N models, N ok, 0 failed in T s`. Failures are
+kernels the runner counted in one inference; with --ptx, what check_ptx
+checked), then `zoo_runner_check: N models, N ok, 0 failed in T s`. Failures are
 repeated on stderr with rifflec's or the runner's stderr. Exit status 1 if
 any model fails. rifflec and the runner each get a time limit
 (--compile-timeout, --run-timeout); one that runs over fails its model.
@@ -246,6 +247,7 @@ def check_model(name, args, workdir):
             raise Failure(f"{verdict}: output differs from PyTorch's (largest at "
                           f"index {tuple(int(i) for i in where)}: out={out[where]:.6g} "
                           f"ref={ref[where]:.6g})")
+        ptx_note = check_ptx(args, onnx_path, mdir, launches) if args.ptx else ""
     except Failure as f:
         line = f"{label}: FAIL {f.reason}"
         print(line, flush=True)
@@ -253,11 +255,57 @@ def check_model(name, args, workdir):
         return False
 
     timing = ", ".join(f"{what} {s:.1f} s" for what, s in zip(("export", "compile", "run"), times))
-    print(f"{label}: ok {verdict} shuffles={shuffles} removed={removed}{launches} ({timing})",
+    print(f"{label}: ok {verdict} shuffles={shuffles} removed={removed}{launches}{ptx_note} "
+          f"({timing})",
           flush=True)
     if not args.keep:
         shutil.rmtree(mdir, ignore_errors=True)
     return True
+
+
+def check_ptx(args, onnx_path, mdir, launches):
+    """Compiles the model's PTX (--emit=asm for the CUDA target --ptx) and
+    checks it: the .target the target asks for, no local memory (.local:
+    per-thread arrays or stack), with --launches one .entry per kernel the
+    OpenCL run launched (the same schedule: every kernel runs once per
+    inference), and where ptxas is on PATH no register spills. Returns the
+    line's ` kernels=N sm=NN local=0[ spills=0]` part."""
+    import re
+    match = re.search(r"cuda_capability_(\d+)", args.ptx)
+    if "cuda" not in args.ptx.split("-") or not match:
+        raise Failure(f"--ptx {args.ptx}: not a CUDA target with a cuda_capability_NN feature")
+    sm = match.group(1)
+    ptx_path = os.path.join(mdir, "m.ptx")
+    flags = [f for f in args.rifflec_flag if not f.startswith("--target")]
+    cmd = [args.rifflec, onnx_path, "--emit=asm", f"--target={args.ptx}", "-o", ptx_path] + flags
+    r = run(cmd, args.compile_timeout)
+    if r.returncode != 0:
+        raise Failure(f"rifflec --emit=asm --target={args.ptx} exited with {r.returncode}",
+                      f"$ {' '.join(cmd)}\n{r.stderr}")
+    with open(ptx_path) as f:
+        ptx = f.read()
+    if not re.search(rf"^\.target sm_{sm}\b", ptx, re.M):
+        raise Failure(f"PTX has no '.target sm_{sm}' line")
+    kernels = len(re.findall(r"^\.visible \.entry ", ptx, re.M))
+    if launches and kernels != int(launches.split("=")[1]):
+        raise Failure(f"PTX has {kernels} kernels; the OpenCL run launched{launches}")
+    local = len(re.findall(r"\.local\b", ptx))
+    if local:
+        raise Failure(f"PTX uses local memory ({local} .local references)")
+    note = f" kernels={kernels} sm={sm} local=0"
+    ptxas = shutil.which("ptxas")
+    if ptxas:
+        cmd = [ptxas, f"-arch=sm_{sm}", "-v", ptx_path, "-o", os.devnull]
+        r = run(cmd, args.compile_timeout)
+        if r.returncode != 0:
+            raise Failure(f"ptxas exited with {r.returncode}", r.stderr)
+        spills = [int(n) for n in re.findall(r"(\d+) bytes spill (?:stores|loads)", r.stderr)]
+        if len(spills) != 2 * kernels:
+            raise Failure("ptxas -v did not report spills for every kernel", r.stderr)
+        if any(spills):
+            raise Failure(f"ptxas reports register spills ({max(spills)} bytes)", r.stderr)
+        note += " spills=0"
+    return note
 
 
 def size(text):
@@ -282,6 +330,9 @@ def main() -> int:
     p.add_argument("--launches", action="store_true",
                    help="run the runner with --launches; the line gets launches=N "
                         "(GPU kernels per inference)")
+    p.add_argument("--ptx", metavar="TARGET",
+                   help="also compile each model's PTX for this CUDA target (with a "
+                        "cuda_capability_NN feature) and check it; see check_ptx")
     p.add_argument("--rifflec", default=shutil.which("rifflec") or "rifflec")
     p.add_argument("--keep", action="store_true", help="keep every model's files")
     # A compile takes 3-25 s on a loaded 2-core machine; a hang fails the model

@@ -33,6 +33,8 @@
 
 #include "riffle_runner_model.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -399,6 +401,29 @@ int main(int argc, char **argv) {
 
   if (threads > 0)
     halide_set_num_threads((int)threads);
+
+#ifdef RIFFLE_MODEL_DEVICE_LIBRARIES
+  // A GPU model: its driver library must load (Halide's runtime would
+  // report each missing entry point on its own line).
+  {
+    const char *libraries[] = RIFFLE_MODEL_DEVICE_LIBRARIES;
+    bool loaded = false;
+    std::string reasons;
+    for (const char *library : libraries) {
+      if (dlopen(library, RTLD_LAZY | RTLD_GLOBAL)) {
+        loaded = true;
+        break;
+      }
+      reasons += std::string(reasons.empty() ? "" : "; ") + dlerror();
+    }
+    if (!loaded)
+      fail(RIFFLE_MODEL_NAME " was compiled for " RIFFLE_MODEL_DEVICE_API
+                             " (target " RIFFLE_MODEL_TARGET
+                             "), but the " RIFFLE_MODEL_DEVICE_API
+                             " driver library cannot be loaded: " +
+           reasons);
+  }
+#endif
 
   auto call = [&] {
     int rc = riffle_model_call(in.data(), out.data());
