@@ -29,3 +29,16 @@ tool_dirs = [config.riffle_tools_dir, config.llvm_tools_dir]
 tools = ["riffle-opt", "riffle-halide-selftest", "rifflec", "riffle-interp", "riffle-halide-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# Whether this machine has NVIDIA's driver library: without it, CUDA
+# runners must fail with a clear error (gpu-errors.test); with it, they run.
+# The names the runner and Halide's runtime load (find_library also finds
+# the CUDA toolkit's link-time stub, which is not a driver).
+import ctypes
+for _name in ("libcuda.so", "libcuda.so.1"):
+    try:
+        ctypes.CDLL(_name)
+    except OSError:
+        continue
+    config.available_features.add("cuda-driver")
+    break

@@ -222,9 +222,9 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     };
     // Dense 1x1 convolutions on planes narrower than half a vector are
     // vectorized over output channels (ChannelVectorConv) and take their
-    // weights as [input channel][output channel].
+    // weights as [input channel][output channel] (CPU targets).
     const bool vectorizeChannels =
-        kernelH == 1 && kernelW == 1 &&
+        !state.params.gpu && kernelH == 1 && kernelW == 1 &&
         outWidth * 2 <= state.params.vectorLanes &&
         outChannels >= state.params.vectorLanes;
     std::vector<float> relaid;

@@ -63,6 +63,8 @@ struct GpuTiling {
   Halide::VarOrRVar innermostThread = Halide::Var();
   /// The innermost block loop (compute a per-block producer there).
   Halide::VarOrRVar innermostBlock = Halide::Var();
+  /// Threads given to each of the tiled dims, in their order.
+  std::vector<int64_t> threadCounts;
 };
 } // namespace
 
@@ -84,14 +86,17 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
                          ArrayRef<Halide::VarOrRVar> serial,
                          TailStrategy tail = TailStrategy::GuardWithIf) {
   std::vector<Halide::VarOrRVar> threads, blocks;
+  GpuTiling tiling;
   int64_t budget = kThreadsPerBlock;
   for (const TiledDim &dim : dims) {
     int64_t count = std::min({powerOfTwoAtLeast(dim.extent), dim.maxThreads,
                               budget});
     if (threads.size() == 3 || dim.extent <= 1 || count <= 1) {
       blocks.push_back(dim.var);
+      tiling.threadCounts.push_back(1);
       continue;
     }
+    tiling.threadCounts.push_back(count);
     Halide::Var outer(prefix + "_" + dim.var.name() + "_b"),
         inner(prefix + "_" + dim.var.name() + "_t");
     stage.split(dim.var, outer, inner, static_cast<int>(count), tail);
@@ -138,7 +143,6 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
   default:
     stage.gpu_blocks(blocks[0], blocks[1], blocks[2]);
   }
-  GpuTiling tiling;
   tiling.innermostThread = threads.front();
   tiling.innermostBlock = blocks.front();
   return tiling;
@@ -225,11 +229,15 @@ static void scheduleGpuConv(MaterializedFunc &m) {
   }
   Halide::Var c = m.args[2];
   const int64_t channels = m.extents[2];
-  const int block = static_cast<int>(
-      std::min<int64_t>(channels, kConvChannelsPerThread));
+  // A block that divides the channels: with an overlapping last block
+  // (ShiftInwards) the accumulator's index is not provably constant once
+  // the blocks are also split over guarded threads, and the per-thread
+  // array goes to local memory.
+  int block = kConvChannelsPerThread;
+  while (channels % block)
+    --block;
   Halide::Var co(out.name() + "_co"), ci(out.name() + "_ci");
-  // Overlapping last block: every block has the same (unrolled) extent.
-  out.split(c, co, ci, block, TailStrategy::ShiftInwards);
+  out.split(c, co, ci, block, TailStrategy::RoundUp);
   std::vector<TiledDim> dims = {
       {m.args[0], m.extents[0], 16},
       {m.args[1], m.extents[1], 8},
@@ -260,13 +268,23 @@ static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
   const std::vector<Halide::RVar> &taps = m.reductions[0];
   acc.update().unroll(taps[0]).unroll(taps[1]);
 
-  // Staged per block: the loads of the tile plus halo are spread over the
-  // block's threads (x, y), channels and batch serial inside each.
+  // Staged per block: the tile plus halo goes over the block's own x-y
+  // thread tile (in as many passes as it takes: a strided or wide window's
+  // tile is several times the output tile), channels and batch serial
+  // inside each thread.
+  const int64_t threadsX = tiling.threadCounts[0],
+                threadsY = tiling.threadCounts[1];
   auto stagePerBlock = [&](Halide::Func f, const std::vector<Halide::Var> &v) {
+    Halide::Var xo(f.name() + "_xs"), xi(f.name() + "_xt"),
+        yo(f.name() + "_ys"), yi(f.name() + "_yt");
     f.compute_at(perBlock)
         .store_in(Halide::MemoryType::GPUShared)
-        .reorder(v[2], v[3], v[0], v[1])
-        .gpu_threads(v[0], v[1]);
+        .split(v[0], xo, xi, static_cast<int>(threadsX),
+               TailStrategy::GuardWithIf)
+        .split(v[1], yo, yi, static_cast<int>(threadsY),
+               TailStrategy::GuardWithIf)
+        .reorder(v[2], v[3], xi, yi, xo, yo)
+        .gpu_threads(xi, yi);
   };
   if (m.producerIndex >= 0) {
     // The expansion conv's accumulator: one value at a time per thread.

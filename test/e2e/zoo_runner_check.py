@@ -17,7 +17,7 @@ and compare its .npy output with PyTorch's here, with numpy:
 
 One line per model on stdout, in the order given:
 
-    MODEL bN CxHxW[ unfused]: ok max_abs_diff=D tol=T max_abs_ref=R shuffles=S removed=K[ launches=L] (export .. s, compile .. s, run .. s)
+    MODEL bN CxHxW[ unfused]: ok max_abs_diff=D tol=T max_abs_ref=R shuffles=S removed=K[ launches=L layers=N][ kernels=L sm=NN local=0[ spills=0]] (export .. s, compile .. s, run .. s)
     MODEL bN CxHxW[ unfused]: FAIL <reason>
 
 (`shuffles` is the number of channel shuffles PyTorch's forward pass runs,
@@ -25,7 +25,8 @@ from the exporter's census; `removed` is riffle-fuse-channel-shuffle's
 shuffles-removed statistic, or `off` with --unfused, where the script also
 checks that the pass did not run; `launches`, with --launches, the GPU
 kernels the runner counted in one inference; with --ptx, what check_ptx
-checked), then `zoo_runner_check: N models, N ok, 0 failed in T s`. Failures are
+checked, and `layers` the ONNX graph's conv/gemm/pool nodes: launches may
+not exceed layers + 1), then `zoo_runner_check: N models, N ok, 0 failed in T s`. Failures are
 repeated on stderr with rifflec's or the runner's stderr. Exit status 1 if
 any model fails. rifflec and the runner each get a time limit
 (--compile-timeout, --run-timeout); one that runs over fails its model.
@@ -223,7 +224,15 @@ def check_model(name, args, workdir):
             counts = [l for l in r.stdout.splitlines() if l.startswith("kernel_launches=")]
             if not counts:
                 raise Failure("runner printed no kernel_launches=", r.stdout + r.stderr)
-            launches = " " + counts[0].replace("kernel_launches=", "launches=")
+            count = int(counts[0].split("=")[1])
+            layers = compute_layers(onnx_path)
+            # Every activation, batch norm, residual add, shuffle, concat
+            # and split is fused into a layer's kernel: at most one kernel
+            # per conv/gemm/pool layer, plus one writing the result.
+            if count > layers + 1:
+                raise Failure(f"{count} kernel launches for {layers} conv/gemm/pool "
+                              "layers (more than one per layer plus the result)")
+            launches = f" launches={count} layers={layers}"
 
         ref = np.load(os.path.join(mdir, f"{name}.output.npy"))
         out = np.load(y_path)
@@ -263,6 +272,14 @@ def check_model(name, args, workdir):
     return True
 
 
+def compute_layers(onnx_path):
+    """The ONNX graph's conv, gemm and pooling nodes."""
+    import onnx
+    model = onnx.load(onnx_path)
+    kinds = ("Conv", "Gemm", "MatMul", "MaxPool", "AveragePool", "GlobalAveragePool")
+    return sum(1 for node in model.graph.node if node.op_type in kinds)
+
+
 def check_ptx(args, onnx_path, mdir, launches):
     """Compiles the model's PTX (--emit=asm for the CUDA target --ptx) and
     checks it: the .target the target asks for, no local memory (.local:
@@ -287,7 +304,7 @@ def check_ptx(args, onnx_path, mdir, launches):
     if not re.search(rf"^\.target sm_{sm}\b", ptx, re.M):
         raise Failure(f"PTX has no '.target sm_{sm}' line")
     kernels = len(re.findall(r"^\.visible \.entry ", ptx, re.M))
-    if launches and kernels != int(launches.split("=")[1]):
+    if launches and kernels != int(launches.split()[0].split("=")[1]):
         raise Failure(f"PTX has {kernels} kernels; the OpenCL run launched{launches}")
     local = len(re.findall(r"\.local\b", ptx))
     if local:

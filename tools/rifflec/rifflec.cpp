@@ -46,7 +46,9 @@ llvm::cl::opt<EmitKind> emitKind(
         clEnumValN(EmitKind::Stmt, "stmt", "Halide's lowered statement"),
         clEnumValN(EmitKind::Html, "html",
                    "Halide's lowered statement as HTML"),
-        clEnumValN(EmitKind::Asm, "asm", "assembly (PTX for CUDA)"),
+        clEnumValN(EmitKind::Asm, "asm",
+                   "assembly; for GPU targets the device code (PTX for "
+                   "CUDA, OpenCL C for OpenCL)"),
         clEnumValN(EmitKind::Llvm, "llvm", "LLVM IR")),
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
@@ -57,7 +59,8 @@ llvm::cl::opt<std::string>
     targetOption("target",
                  llvm::cl::desc("Halide target string for code generation "
                                 "(lib, runner, stmt, html, asm, llvm; "
-                                "default host)"),
+                                "default host; GPU: host-opencl, "
+                                "host-cuda-cuda_capability_NN)"),
                  llvm::cl::value_desc("T"), llvm::cl::init("host"),
                  llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string> scheduleOption(

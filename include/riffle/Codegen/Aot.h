@@ -71,7 +71,7 @@ LogicalResult emitLibrary(func::FuncOp func, const AotOptions &options);
 enum class HalideTextKind {
   Stmt, // lowered statement (compile_to_lowered_stmt, text)
   Html, // lowered statement as HTML
-  Asm,  // assembly (PTX for CUDA device code)
+  Asm,  // assembly; for GPU targets the device code (PTX, OpenCL C)
   Llvm, // LLVM IR (compile_to_llvm_assembly)
 };
 

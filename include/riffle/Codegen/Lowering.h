@@ -3,10 +3,12 @@
 // Lowers one riffle-dialect function (the IR after rifflec's default
 // pipeline, or any riffle IR) into a Halide pipeline: every op becomes one or
 // more Halide Funcs, weights become Halide::Buffer constants, and every
-// function argument becomes an ImageParam. Riffle's CPU schedule, chosen
-// per op shape for the target's vector width (lib/Codegen/LowerSchedule.cpp:
-// register-tiled convolutions and gemm, depthwise convolutions and pools one
-// padded plane at a time), is applied by lowerToHalide; views
+// function argument becomes an ImageParam. Riffle's schedule is applied by
+// lowerToHalide: for CPU targets chosen per op shape for the target's vector
+// width (lib/Codegen/LowerSchedule.cpp: register-tiled convolutions and gemm,
+// depthwise convolutions and pools one padded plane at a time), for GPU
+// targets (CUDA, OpenCL) one kernel per layer with fused neighbours
+// (lib/Codegen/LowerGpuSchedule.cpp); views
 // (channel_gather, channel_shuffle, slice/split, flatten/reshape) stay
 // inline, as index arithmetic in their consumers.
 //
@@ -52,7 +54,7 @@ struct LoweringOptions {
   /// Apply Riffle's schedule (otherwise the pipeline is left unscheduled,
   /// for Halide's autoschedulers: rifflec --schedule=auto:*).
   bool schedule = true;
-  /// The target the schedule is chosen for (vector width).
+  /// The target the schedule is chosen for (vector width; GPU or CPU).
   Halide::Target target = Halide::get_host_target();
 };
 
