@@ -7,7 +7,8 @@
 //  - convolutions (dense, grouped, any kernel) and gemm: the output plane
 //    tiled over thread blocks (up to 16 x 8 threads over x and y, the rest
 //    of the block's threads over output channels when the plane is small);
-//    each thread computes a block of up to 4 output channels of one pixel,
+//    each thread computes a block of output channels of one pixel (4, or
+//    the largest of 3, 2, 1 dividing the channel count),
 //    its accumulators in registers (the accumulator Func computed per
 //    thread, the channel block unrolled inside the reduction loop), so each
 //    input value loaded feeds the whole block. Threads of a warp share
@@ -23,12 +24,17 @@
 //  - fusion: an inverted residual's expansion conv whose only use is the
 //    depthwise conv is computed inside the depthwise kernel, per block, for
 //    the block's tile plus halo, into shared memory: the expanded tensor
-//    never goes to global memory and the pair is one launch.
+//    never goes to global memory and the pair is one launch (not when the
+//    expansion gathers its input from many tensors: register pressure).
 //  - activations, residual adds and excitation multiplies: inlined into
 //    their consumers.
 //  - everything else (concat copies, softmax, global pooling, results):
 //    one kernel each, threads over the innermost dimensions, a Func's
 //    update stages (reductions) computed per thread in the same kernel.
+//  - a function result that is some Func's only use is computed by the
+//    result's kernel with that Func's schedule (no copy kernel).
+// Kernels per inference (rifflec runners: --launches) are at most one per
+// conv/gemm/pool layer plus one for the result (test/e2e/zoo-gpu-*.test).
 // Tails are guarded (threads past the edge idle): function inputs are
 // exactly their shape, so nothing may read past them.
 //
@@ -48,6 +54,8 @@ namespace {
 constexpr int kThreadsPerBlock = 128;
 /// Output channels per thread in convolutions (registers per accumulator).
 constexpr int kConvChannelsPerThread = 4;
+/// A reduction of unknown length counts as this long (never fused).
+constexpr int64_t kMaxFusedReductionTermsUnknown = 1 << 20;
 
 /// A loop to tile: a pure dimension, its extent, the most threads it may
 /// take.
@@ -250,6 +258,20 @@ static void scheduleGpuConv(MaterializedFunc &m) {
       m, Halide::LoopLevel(out, tiling.innermostThread), c);
 }
 
+/// Terms summed per output of a Conv-like Func (all its reductions).
+static int64_t reductionTerms(const MaterializedFunc &m) {
+  int64_t terms = 0;
+  for (const std::vector<Halide::RVar> &reduction : m.reductions) {
+    int64_t product = 1;
+    for (const Halide::RVar &r : reduction) {
+      const int64_t *extent = Halide::Internal::as_const_int(r.extent());
+      product *= extent ? *extent : kMaxFusedReductionTermsUnknown;
+    }
+    terms += product;
+  }
+  return terms;
+}
+
 /// Depthwise convolutions and pools: a thread per output pixel and
 /// channel; the block's padded input tile in shared memory, or, with a
 /// fused expansion conv, that conv's tile computed in shared memory.
@@ -268,30 +290,41 @@ static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
   const std::vector<Halide::RVar> &taps = m.reductions[0];
   acc.update().unroll(taps[0]).unroll(taps[1]);
 
-  // Staged per block: the tile plus halo goes over the block's own x-y
-  // thread tile (in as many passes as it takes: a strided or wide window's
-  // tile is several times the output tile), channels and batch serial
-  // inside each thread.
-  const int64_t threadsX = tiling.threadCounts[0],
-                threadsY = tiling.threadCounts[1];
+  // Staged per block: the tile plus halo goes over the block's own threads
+  // (x, y, channels; in as many passes over x and y as it takes: a strided
+  // or wide window's tile is several times the output tile), the batch
+  // serial inside each thread.
   auto stagePerBlock = [&](Halide::Func f, const std::vector<Halide::Var> &v) {
-    Halide::Var xo(f.name() + "_xs"), xi(f.name() + "_xt"),
-        yo(f.name() + "_ys"), yi(f.name() + "_yt");
+    std::vector<Halide::VarOrRVar> inner, outer;
+    for (int d = 0; d < 3; ++d) {
+      Halide::Var o(f.name() + "_s" + std::to_string(d)),
+          i(f.name() + "_t" + std::to_string(d));
+      f.split(v[d], o, i, static_cast<int>(tiling.threadCounts[d]),
+              TailStrategy::GuardWithIf);
+      inner.push_back(i);
+      outer.push_back(o);
+    }
     f.compute_at(perBlock)
         .store_in(Halide::MemoryType::GPUShared)
-        .split(v[0], xo, xi, static_cast<int>(threadsX),
-               TailStrategy::GuardWithIf)
-        .split(v[1], yo, yi, static_cast<int>(threadsY),
-               TailStrategy::GuardWithIf)
-        .reorder(v[2], v[3], xi, yi, xo, yo)
-        .gpu_threads(xi, yi);
+        .reorder(v[3], inner[0], inner[1], inner[2], outer[0], outer[1],
+                 outer[2])
+        .gpu_threads(inner[0], inner[1], inner[2]);
   };
+  // The expansion conv computed inside (one accumulator value at a time per
+  // thread), unless its reductions are long: ptxas unrolls a short constant
+  // loop body a long way, and fused kernels with more than ~128 terms per
+  // output used all 255 registers and spilled (ShuffleNet V2 x2.0's later
+  // units, sm_75).
+  constexpr int64_t kMaxFusedReductionTerms = 128;
   if (m.producerIndex >= 0) {
-    // The expansion conv's accumulator: one value at a time per thread.
     MaterializedFunc &producer = state.materialized[m.producerIndex];
-    stagePerBlock(producer.func, producer.args);
-    producer.accumulator.compute_at(producer.func, producer.args[2]);
-    return; // its padding (if any) stays inline on the staged tile
+    if (reductionTerms(producer) > kMaxFusedReductionTerms) {
+      scheduleGpuConv(producer);
+    } else {
+      stagePerBlock(producer.func, producer.args);
+      producer.accumulator.compute_at(producer.func, producer.args[3]);
+      return; // its padding (if any) stays inline on the staged tile
+    }
   }
   if (m.padIndex >= 0) {
     MaterializedFunc &pad = state.materialized[m.padIndex];

@@ -12,7 +12,10 @@ with Riffle:
      (max |diff| <= 1e-5 + 1e-3 * max |ref|, riffle-interp's --compare rule)
      and the two IRs agree with each other;
   4. after the pipeline no riffle.channel_shuffle, batch_norm, concat, slice
-     or split is left.
+     or split is left;
+  5. with --codegen, Riffle's scheduled Halide code (riffle-halide-run, JIT)
+     matches PyTorch's output(s); with --codegen-target T, a runner compiled
+     for T (e.g. host-opencl, run in its own process) does.
 
 One line per case, then `variants: N of N ok`. Cases in EXPECTED_REJECTIONS
 must fail step 1 with a matching message ("rejected as expected"); cases in
@@ -21,6 +24,7 @@ KNOWN_FAILURES are compiler bugs not fixed yet: they print `known failure`
 mark is removed together with the fix.
 
 usage: check_variants.py TOOLS_DIR WORK_DIR --src-root SRC [--only TAG ...] [-j N]
+           [--codegen] [--codegen-target T]
 """
 import argparse
 import concurrent.futures
@@ -251,7 +255,38 @@ def check_codegen(tools, work, tag, meta, ir_path):
     return [f"riffle-halide-run {kind} (exit {r.returncode}): {first_error(r.stderr)}"]
 
 
-def check_case(tools, work, tag, meta, codegen=False):
+def check_codegen_target(tools, work, tag, meta, ir_path, target):
+    """The optimized IR compiled for `target` (rifflec --emit=runner; a
+    separate process, as GPU runtimes need) against PyTorch's outputs:
+    max|out - ref| <= 1e-5 + 1e-3 max|ref|; a list of problems."""
+    outdir = work / f"{tag}.{target}"
+    r = run([tools / "rifflec", ir_path, f"--target={target}", "--emit=runner",
+             "-o", outdir, "--name", "m"], timeout=600)
+    if r.returncode:
+        return [f"rifflec --target={target} (exit {r.returncode}): {first_error(r.stderr)}"]
+    cmd = [outdir / "m_run"]
+    for f in meta["inputs"]:
+        cmd += ["--input", work / f]
+    outs = [outdir / f"out{i}.npy" for i in range(len(meta["outputs"]))]
+    for o in outs:
+        cmd += ["--output", o]
+    r = run(cmd)
+    if r.returncode:
+        return [f"the {target} runner (exit {r.returncode}): {first_error(r.stderr)}"]
+    problems = []
+    for i, (o, ref_name) in enumerate(zip(outs, meta["outputs"])):
+        out, ref = np.load(o), np.load(work / ref_name)
+        if out.shape != ref.shape:
+            problems.append(f"{target} result #{i} has shape {out.shape}, PyTorch's {ref.shape}")
+            continue
+        d = float(np.max(np.abs(out.astype(np.float64) - ref))) if ref.size else 0.0
+        tol = 1e-5 + 1e-3 * (float(np.max(np.abs(ref))) if ref.size else 0.0)
+        if not d <= tol:
+            problems.append(f"{target} result #{i} differs from PyTorch's: max|diff| {d:.3g} > {tol:.3g}")
+    return problems
+
+
+def check_case(tools, work, tag, meta, codegen=False, target=None):
     onnx_path = work / meta["onnx"]
     before = work / f"{tag}.before.mlir"
     after = work / f"{tag}.after.mlir"
@@ -337,6 +372,8 @@ def check_case(tools, work, tag, meta, codegen=False):
                     problems.append(f"pipeline changes result #{i}: max |diff| {d:.3g}")
     if codegen and not problems:
         problems += check_codegen(tools, work, tag, meta, after)
+    if target and not problems:
+        problems += check_codegen_target(tools, work, tag, meta, after, target)
     if problems:
         raise Failure("; ".join(problems))
     gathers = len(re.findall(r"= riffle\.channel_gather\b", ir))
@@ -356,6 +393,9 @@ def main():
     parser.add_argument("--codegen", action="store_true",
                         help="also run the optimized IR through Riffle's "
                              "scheduled Halide code (riffle-halide-run)")
+    parser.add_argument("--codegen-target", metavar="T",
+                        help="also compile the optimized IR for Halide target T "
+                             "(e.g. host-opencl) into a runner and check its outputs")
     args = parser.parse_args()
 
     sys.path.insert(0, str(args.src_root / "frontends" / "pytorch"))
@@ -387,7 +427,7 @@ def main():
             return False, f"FAILED: export: {export_errors[tag]}"
         try:
             return True, check_case(args.tools, args.work, tag, metas[tag],
-                                    args.codegen)
+                                    args.codegen, args.codegen_target)
         except Failure as f:
             return False, str(f)
         except subprocess.TimeoutExpired as e:
