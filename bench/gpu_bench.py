@@ -6,7 +6,7 @@ network and batch size: export it (224x224), compile it with `rifflec
 --target=TARGET --emit=runner`, count the kernels one inference launches
 (NAME_run --launches), time the runner (NAME_run --bench N: host input to
 the device, the network, the output back), then PyTorch eager and
-torch.compile (bench/torch_gpu_bench.py, the same copies in each call), one
+torch.compile (bench/torch_bench.py --device cuda, the same copies in each call), one
 right after the other; every output is checked against PyTorch's CPU
 reference (max|diff| <= 1e-5 + 1e-3 max|ref|). Results go into the GPU
 section of bench/RESULTS.md (the CPU bench keeps it) and WORK/gpu.json.
@@ -82,8 +82,8 @@ def bench_one(a, name, batch):
         return {"error": f"runner: {why}"}
     res["launches"] = int(m.group(1))
     peers = {"riffle": [runner, "--input", x, "--output", y, "--bench", str(a.runs)]}
-    torch_cmd = ["/usr/bin/python3", os.path.join(HERE, "torch_gpu_bench.py"), "--model", name,
-                 "--input", x, "--runs", str(a.runs)]
+    torch_cmd = ["/usr/bin/python3", os.path.join(HERE, "torch_bench.py"), "--model", name,
+                 "--input", x, "--runs", str(a.runs), "--warmup", "10", "--device", "cuda"]
     peers["eager"] = torch_cmd + ["--output", os.path.join(work, name + ".eager.npy")]
     if not a.no_compile:
         peers["compile"] = torch_cmd + ["--compile", "--output",
