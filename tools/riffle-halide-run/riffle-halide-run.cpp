@@ -6,7 +6,8 @@
 //                     [--target T] [--bench N] [--timing]
 //
 // Lowers one function to a Halide pipeline (riffle/Codegen/Lowering.h) with
-// its default schedule, JIT-compiles it for the target (default host) and
+// Riffle's schedule for the target (default host; a GPU target gets the GPU
+// schedule, its results copied back), JIT-compiles it for that target and
 // runs it on .npy inputs (one per argument, in order) or, without --input,
 // on riffle-interp's deterministic random input (same --seed, same values).
 // Results go to .npy files (one --output per result) and are compared with
@@ -125,7 +126,12 @@ int main(int argc, char **argv) {
 
   // Lower, compile, run.
   auto start = std::chrono::steady_clock::now();
-  FailureOr<LoweredPipeline> lowered = lowerToHalide(func);
+  LoweringOptions loweringOptions;
+  if (failed(runHalide(
+          [&] { loweringOptions.target = Halide::Target(*target); },
+          [&] { return emitError(UnknownLoc::get(&context)); })))
+    return 1;
+  FailureOr<LoweredPipeline> lowered = lowerToHalide(func, loweringOptions);
   if (failed(lowered))
     return 1;
   double lowerMs = msSince(start);
@@ -144,6 +150,7 @@ int main(int argc, char **argv) {
               std::vector<int> sizes(inputShapes[i].rbegin(),
                                      inputShapes[i].rend());
               Halide::Buffer<float> buffer(inputData[i].data(), sizes);
+              buffer.set_host_dirty(); // GPU targets: copy it over
               lowered->inputs[i].set(buffer);
             }
             std::vector<Halide::Buffer<>> realization;
@@ -155,6 +162,8 @@ int main(int argc, char **argv) {
             Halide::Realization r(realization);
             auto t1 = std::chrono::steady_clock::now();
             lowered->pipeline.realize(r, halideTarget);
+            for (Halide::Buffer<float> &output : outputs)
+              output.copy_to_host(); // GPU targets leave results there
             runMs = msSince(t1);
             for (unsigned i = 0; i < benchRuns; ++i) {
               auto t2 = std::chrono::steady_clock::now();
