@@ -751,7 +751,8 @@ LogicalResult mlir::riffle::emitHalideText(
                             << buffer.getError().message();
     FailureOr<std::string> source =
         extractDeviceCode((*buffer)->getBuffer(), [&] {
-          return func.emitError("--emit=asm for target ") << *target << ": ";
+          return mlir::emitError(func.getLoc(), "--emit=asm for target ")
+                 << *target << ": ";
         });
     if (failed(source) ||
         failed(writeText(tmp, *source, emitAtOutput)))
