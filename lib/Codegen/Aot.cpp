@@ -442,12 +442,6 @@ FailureOr<LoweredPipeline> lowerAndSchedule(func::FuncOp func,
     }
   };
   bool riffle = schedule == ScheduleKind::Riffle;
-  if (!riffle && isGpuTarget(target))
-    return mlir::emitError(func.getLoc(), "--schedule=")
-           << getScheduleName(schedule)
-           << " schedules for CPUs only (Halide 14's autoschedulers give GPU "
-              "targets host loops); target '"
-           << target << "' offloads to a GPU: use --schedule=riffle";
   say("lowering @" + func.getSymName() + " to Halide ...");
   auto start = std::chrono::steady_clock::now();
   LoweringOptions loweringOptions;
