@@ -27,6 +27,13 @@
 // The schedule is Riffle's own or one of Halide's autoschedulers
 // (riffle/Codegen/Schedule.h, rifflec --schedule=...).
 //
+// GPU targets (a Halide target with cuda or opencl): the library carries the
+// device code and Halide's GPU runtime, which loads the driver library
+// (libcuda.so, libOpenCL.so) at run time. NAME_run copies its inputs to the
+// device and its outputs back; NAME takes host or device buffers and leaves
+// outputs on the device (examples/run_model_device.c). The runner checks
+// that the driver library loads before the first call.
+//
 // Everything is written into a temporary folder inside OUTDIR and renamed
 // into place at the end, so a failed run leaves none of these files behind.
 //
