@@ -94,6 +94,7 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
                          ArrayRef<Halide::VarOrRVar> serial,
                          TailStrategy tail = TailStrategy::GuardWithIf) {
   std::vector<Halide::VarOrRVar> threads, blocks;
+  std::vector<int64_t> blockExtents;
   GpuTiling tiling;
   int64_t budget = kThreadsPerBlock;
   for (const TiledDim &dim : dims) {
@@ -101,6 +102,7 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
                               budget});
     if (threads.size() == 3 || dim.extent <= 1 || count <= 1) {
       blocks.push_back(dim.var);
+      blockExtents.push_back(std::max<int64_t>(dim.extent, 1));
       tiling.threadCounts.push_back(1);
       continue;
     }
@@ -110,6 +112,7 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
     stage.split(dim.var, outer, inner, static_cast<int>(count), tail);
     threads.push_back(inner);
     blocks.push_back(outer);
+    blockExtents.push_back((dim.extent + count - 1) / count);
     budget /= count;
   }
   // A kernel needs a thread loop: one of extent 1 when nothing else is.
@@ -130,6 +133,20 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
     stage.fuse(inner, outer, fused);
     blocks.pop_back();
     blocks.back() = fused;
+    blockExtents[blocks.size() - 1] *= blockExtents[blocks.size()];
+    blockExtents.pop_back();
+  }
+  // The longest block loop innermost: it becomes the grid's x dimension,
+  // the only one not limited to 65535 blocks (a large batch times many
+  // channel blocks can exceed that).
+  size_t longest = 0;
+  for (size_t i = 1; i < blocks.size(); ++i)
+    if (blockExtents[i] > blockExtents[longest])
+      longest = i;
+  if (longest != 0) {
+    std::swap(blocks[0], blocks[longest]);
+    std::vector<Halide::VarOrRVar> blockOrder(blocks.begin(), blocks.end());
+    stage.reorder(blockOrder);
   }
   switch (threads.size()) {
   case 1:
@@ -250,8 +267,10 @@ static void scheduleGpuConv(MaterializedFunc &m) {
       {m.args[0], m.extents[0], 16},
       {m.args[1], m.extents[1], 8},
       {co, (channels + block - 1) / block, kThreadsPerBlock}};
+  // Groups and batch get the threads the plane and channels leave (a 1x1
+  // plane at batch 64).
   for (size_t i = 3; i < m.args.size(); ++i)
-    dims.push_back({m.args[i], m.extents[i], 1});
+    dims.push_back({m.args[i], m.extents[i], kThreadsPerBlock});
   GpuTiling tiling = gpuTile(out, out.name(), dims, {ci});
   out.unroll(ci);
   scheduleAccumulatorPerThread(

@@ -111,6 +111,12 @@ for name, (m, k, n) in {"gemm_wide": (1, 70, 100), "gemm_mid": (3, 40, 20),
         f"  %y = riffle.gemm %x, %w, %b : ({tensor([m, k])}, {tensor([n, k])}, {tensor([n])}) -> {tensor([m, n])}\n"
         f"  return %y : {tensor([m, n])}\n}}\n")
 
+# A large batch of 1x1 planes: on GPUs the batch takes the threads the plane
+# leaves, and the longest block loop must be the grid's x dimension (y and z
+# are limited to 65535 blocks).
+cases["pw_big_batch"] = conv("pw_big_batch", [70000, 4, 1, 1], [6, 4, 1, 1],
+                             [70000, 6, 1, 1])
+
 with open(sys.argv[1], "w") as out:
     out.write("\n".join(cases.values()))
 print("\n".join(cases))
