@@ -88,11 +88,10 @@ static int64_t powerOfTwoAtLeast(int64_t n) {
 /// in all), the rest of each dimension and the dimensions without threads
 /// become block loops (fused into three when there are more). `serial`
 /// loops (unrolled channel blocks, reduction variables) stay inside each
-/// thread, innermost first. `tail` is the strategy for partial tiles.
+/// thread, innermost first. Partial tiles are guarded.
 static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
                          ArrayRef<TiledDim> dims,
-                         ArrayRef<Halide::VarOrRVar> serial,
-                         TailStrategy tail = TailStrategy::GuardWithIf) {
+                         ArrayRef<Halide::VarOrRVar> serial) {
   std::vector<Halide::VarOrRVar> threads, blocks;
   std::vector<int64_t> blockExtents;
   GpuTiling tiling;
@@ -109,7 +108,8 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
     tiling.threadCounts.push_back(count);
     Halide::Var outer(prefix + "_" + dim.var.name() + "_b"),
         inner(prefix + "_" + dim.var.name() + "_t");
-    stage.split(dim.var, outer, inner, static_cast<int>(count), tail);
+    stage.split(dim.var, outer, inner, static_cast<int>(count),
+                TailStrategy::GuardWithIf);
     threads.push_back(inner);
     blocks.push_back(outer);
     blockExtents.push_back((dim.extent + count - 1) / count);
@@ -187,6 +187,19 @@ static std::vector<TiledDim> planeFirstDims(const std::vector<Halide::Var> &args
   return dims;
 }
 
+/// One kernel over `kernel` (compute_root, threads over its dims) that
+/// computes every stage of `perThread` inside each thread: a Func with
+/// reductions (global pooling, softmax) in one kernel instead of one per
+/// stage.
+static void computeStagesPerThread(Halide::Func kernel,
+                                   const MaterializedFunc &shape,
+                                   Halide::Func perThread) {
+  kernel.compute_root();
+  GpuTiling tiling = gpuTile(kernel, kernel.name(),
+                             planeFirstDims(shape.args, shape.extents), {});
+  perThread.compute_at(Halide::LoopLevel(kernel, tiling.innermostThread));
+}
+
 /// Elementwise Funcs are inlined into their consumers (a kernel saved per
 /// activation, residual add or excitation multiply, for a few extra loads
 /// and flops in the consumer). Other Funcs: one kernel, threads over the
@@ -200,16 +213,12 @@ static void scheduleGpuGeneric(MaterializedFunc &m) {
     m.func.compute_root(); // A scalar: computed on the host.
     return;
   }
-  std::vector<TiledDim> dims = planeFirstDims(m.args, m.extents);
   if (m.updateRVars.empty()) {
     m.func.compute_root();
-    gpuTile(m.func, m.func.name(), dims, {});
+    gpuTile(m.func, m.func.name(), planeFirstDims(m.args, m.extents), {});
     return;
   }
-  Halide::Func wrapper = m.func.in();
-  wrapper.compute_root();
-  GpuTiling tiling = gpuTile(wrapper, wrapper.name(), dims, {});
-  m.func.compute_at(Halide::LoopLevel(wrapper, tiling.innermostThread));
+  computeStagesPerThread(m.func.in(), m, m.func);
 }
 
 /// The accumulator of a Conv-like Func, computed per thread at `at`: the
@@ -360,22 +369,16 @@ static void scheduleGpuOutput(MaterializedFunc &m, LoweringState &state) {
     scheduleGpuGeneric(m);
     return;
   }
-  MaterializedFunc proxy = state.materialized[m.producerIndex];
+  const MaterializedFunc &source = state.materialized[m.producerIndex];
+  if (source.kind == FuncKind::Generic) {
+    if (source.updateRVars.empty())
+      scheduleGpuGeneric(m); // the source stays inline
+    else
+      computeStagesPerThread(m.func, m, source.func);
+    return;
+  }
+  MaterializedFunc proxy = source;
   proxy.func = m.func;
-  proxy.placedByConsumer = false;
-  if (proxy.kind == FuncKind::Generic && !proxy.updateRVars.empty()) {
-    // Its stages per thread of the Output's kernel.
-    m.func.compute_root();
-    GpuTiling tiling = gpuTile(m.func, m.func.name(),
-                               planeFirstDims(m.args, m.extents), {});
-    state.materialized[m.producerIndex].func.compute_at(
-        Halide::LoopLevel(m.func, tiling.innermostThread));
-    return;
-  }
-  if (proxy.kind == FuncKind::Generic) {
-    scheduleGpuGeneric(m); // the source stays inline
-    return;
-  }
   scheduleGpuFunc(proxy, state);
 }
 

@@ -219,7 +219,7 @@ def check_model(name, args, workdir):
                           f"$ {' '.join(cmd)}\n{r.stdout}{r.stderr}")
         if not os.path.exists(y_path):
             raise Failure("runner wrote no output", r.stdout + r.stderr)
-        launches = ""
+        launches, count = "", None
         if args.launches:
             counts = [l for l in r.stdout.splitlines() if l.startswith("kernel_launches=")]
             if not counts:
@@ -256,7 +256,7 @@ def check_model(name, args, workdir):
             raise Failure(f"{verdict}: output differs from PyTorch's (largest at "
                           f"index {tuple(int(i) for i in where)}: out={out[where]:.6g} "
                           f"ref={ref[where]:.6g})")
-        ptx_note = check_ptx(args, onnx_path, mdir, launches) if args.ptx else ""
+        ptx_note = check_ptx(args, onnx_path, mdir, count) if args.ptx else ""
     except Failure as f:
         line = f"{label}: FAIL {f.reason}"
         print(line, flush=True)
@@ -284,8 +284,9 @@ def check_ptx(args, onnx_path, mdir, launches):
     """Compiles the model's PTX (--emit=asm for the CUDA target --ptx) and
     checks it: the .target the target asks for, no local memory (.local:
     per-thread arrays or stack), with --launches one .entry per kernel the
-    OpenCL run launched (the same schedule: every kernel runs once per
-    inference), and where ptxas is on PATH no register spills. Returns the
+    OpenCL run launched (`launches`, None without --launches; the same
+    schedule: every kernel runs once per inference), and where ptxas is on
+    PATH no register spills. Returns the
     line's ` kernels=N sm=NN local=0[ spills=0]` part."""
     import re
     match = re.search(r"cuda_capability_(\d+)", args.ptx)
@@ -304,8 +305,8 @@ def check_ptx(args, onnx_path, mdir, launches):
     if not re.search(rf"^\.target sm_{sm}\b", ptx, re.M):
         raise Failure(f"PTX has no '.target sm_{sm}' line")
     kernels = len(re.findall(r"^\.visible \.entry ", ptx, re.M))
-    if launches and kernels != int(launches.split()[0].split("=")[1]):
-        raise Failure(f"PTX has {kernels} kernels; the OpenCL run launched{launches}")
+    if launches is not None and kernels != launches:
+        raise Failure(f"PTX has {kernels} kernels; the OpenCL run launched {launches}")
     local = len(re.findall(r"\.local\b", ptx))
     if local:
         raise Failure(f"PTX uses local memory ({local} .local references)")
