@@ -53,6 +53,9 @@ def parse_args():
     p.add_argument("--work", default=os.path.join(ROOT, "build", "bench"), help="work folder")
     p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"), help="Markdown output")
     p.add_argument("--rifflec", default=os.path.join(ROOT, "build", "bin", "rifflec"))
+    p.add_argument("--baseline-rifflec", metavar="PATH",
+                   help="also compile every model with this rifflec (e.g. a build of the previous "
+                        "main) and time it right after Riffle's runner: the new/baseline table")
     p.add_argument("--ort-dir", required=True, help="folder holding node_modules/onnxruntime-node")
     p.add_argument("--compile-timeout", type=int, default=1200, help="seconds per rifflec call")
     p.add_argument("--run-timeout", type=int, default=900, help="seconds per timed measurement")
@@ -165,8 +168,9 @@ class Bench:
 
     def compile(self, name, onnx, variant, flags):
         outdir = os.path.join(self.a.work, name, variant.replace(":", "_"))
+        rifflec = self.a.baseline_rifflec if variant == "baseline" else self.a.rifflec
         t0 = time.perf_counter()
-        ok, _, why = run([self.a.rifflec, onnx, "--emit=runner", "-o", outdir, "--name", name]
+        ok, _, why = run([rifflec, onnx, "--emit=runner", "-o", outdir, "--name", name]
                          + flags, self.a.compile_timeout)
         rec = {"seconds": time.perf_counter() - t0, "error": "" if ok else why,
                "runner": os.path.join(outdir, f"{name}_run")}
@@ -197,6 +201,8 @@ class Bench:
         res = self.results[name] = {"mmacs": self.mmacs(onnx), "compile": {}, "time": {},
                                     "shuffles": meta.get("channel_shuffles", 0)}
         variants = [("riffle", [])]  # default schedule: no --schedule flag, works on any rifflec
+        if a.baseline_rifflec:
+            variants.append(("baseline", []))
         if res["shuffles"] and not a.no_unfused:
             variants.append(("unfused", [UNFUSED_FLAG]))
         if name in a.auto:
@@ -211,8 +217,10 @@ class Bench:
         for t in a.threads:
             # The three peers back to back, then Riffle's variants, so that machine
             # drift during this model hits every figure of the comparison alike.
-            jobs = [("riffle", "riffle"), ("ort", None), ("torch", None)]
-            jobs += [(v, v) for v, _ in variants[1:]]
+            # The baseline build goes right after Riffle's runner: the pair is the comparison.
+            jobs = [("riffle", "riffle")] + [(v, v) for v, _ in variants if v == "baseline"]
+            jobs += [("ort", None), ("torch", None)]
+            jobs += [(v, v) for v, _ in variants[1:] if v != "baseline"]
             for peer, variant in jobs:
                 out = os.path.join(outdir, f"{peer.replace(':', '_')}.t{t}.npy")
                 if variant is not None:
@@ -230,6 +238,11 @@ class Bench:
                            name, "--input", x, "--output", out, "--threads", str(t), "--runs",
                            str(a.runs), "--warmup", str(a.warmup)]
                 r = res["time"].setdefault(str(t), {})[peer] = self.time_peer(peer, cmd, out, ref)
+                if peer == "baseline" and "error" not in r:
+                    new_out = os.path.join(outdir, f"riffle.t{t}.npy")
+                    if os.path.exists(new_out) and os.path.exists(out):
+                        diff = float(np.max(np.abs(np.load(new_out) - np.load(out))))
+                        res.setdefault("baseline_diff", {})[str(t)] = f"{diff:.2g}"
                 print(f"  {t}T {peer:<20} " + (f"{r['median_ms']:9.3f} ms median, "
                       f"{r['min_ms']:9.3f} min  {'ok' if r['ok'] else 'MISMATCH'} ({r['check']})"
                       if "error" not in r else f"failed: {r['error']}"), flush=True)
@@ -352,6 +365,27 @@ def render(info, results, a):
                     u = {"error": "compile: " + res["compile"]["unfused"]["error"]}
                 ratio = f["median_ms"] / u["median_ms"] if good(f) and good(u) else None
                 L.append(f"| {name} | {t} | {ms_cell(f)} | {ms_cell(u)} | {fmt(ratio)} |")
+        L.append("")
+
+    based = [(n, r) for n, r in results.items() if "baseline" in r.get("compile", {})]
+    if based:
+        L += ["## Against a baseline build", "",
+              f"Each model compiled again with `{a.baseline_rifflec}` and timed right after "
+              "Riffle's runner; new/baseline > 1 means the new build is slower. "
+              "Outputs: max|new - baseline|.", "",
+              "| model | threads | new ms | baseline ms | new/baseline | compile s new / baseline "
+              "| outputs |", "|---|---:|---:|---:|---:|---:|---|"]
+        for name, res in based:
+            cn, cb = res["compile"]["riffle"], res["compile"]["baseline"]
+            for t in a.threads:
+                tm = res["time"].get(str(t), {})
+                n, b = tm.get("riffle"), tm.get("baseline")
+                if cb["error"]:
+                    b = {"error": "compile: " + cb["error"]}
+                ratio = n["median_ms"] / b["median_ms"] if good(n) and good(b) else None
+                L.append(f"| {name} | {t} | {ms_cell(n)} | {ms_cell(b)} | {fmt(ratio, 3)} "
+                         f"| {fmt(cn['seconds'], 1)} / {fmt(cb['seconds'], 1)} "
+                         f"| {res.get('baseline_diff', {}).get(str(t), '—')} |")
         L.append("")
 
     auto = [(n, r) for n, r in results.items()

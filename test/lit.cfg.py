@@ -42,3 +42,20 @@ for _name in ("libcuda.so", "libcuda.so.1"):
         continue
     config.available_features.add("cuda-driver")
     break
+
+# Two suites. The default ("ci", what scripts/test.sh and .ci/run run) keeps
+# a fresh machine's run well under 40 minutes: the long files run a seeded
+# sample of their cases. `lit --param suite=full` (scripts/test.sh --full)
+# adds the feature `full-suite`: every case of every long file. The sample's
+# seed changes daily (so successive CI runs cover different cases) and is
+# printed; `--param sample_seed=N` reproduces a run.
+import datetime
+suite = lit_config.params.get("suite", "ci")
+if suite not in ("ci", "full"):
+    lit_config.fatal(f"--param suite={suite}: expected ci or full")
+if suite == "full":
+    config.available_features.add("full-suite")
+sample_seed = lit_config.params.get(
+    "sample_seed", str(datetime.date.today().toordinal()))
+config.substitutions.append(("%sample_seed", sample_seed))
+lit_config.note(f"suite={suite}, sample_seed={sample_seed}")
