@@ -228,7 +228,7 @@ class Failure(Exception):
     pass
 
 
-def run(cmd, timeout=120):
+def run(cmd, timeout=300):  # generous: PoCL compiles its kernels on first run, slow on a loaded machine
     return subprocess.run([str(c) for c in cmd], capture_output=True, text=True,
                           timeout=timeout)
 
