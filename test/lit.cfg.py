@@ -49,3 +49,10 @@ suite = lit_config.params.get("suite", "ci")
 if suite == "full":
     config.available_features.add("full-suite")
 config.substitutions.append(("%sample_seed", lit_config.params.get("sample_seed", "0")))
+
+# The build tree (deploy-cmake.test installs it into a temporary prefix).
+config.substitutions.append(("%riffle_obj_root", config.riffle_obj_root))
+# Arm: Debian's aarch64 cross compiler and qemu-user (scripts/install-deps.sh).
+import shutil
+if shutil.which("aarch64-linux-gnu-g++") and shutil.which("qemu-aarch64-static"):
+    config.available_features.add("aarch64-qemu")

@@ -56,6 +56,9 @@ struct ModelSignature {
   SmallVector<Shape> inputs, outputs;
   bool gpu = false;
   bool dynamicBatch = false;
+  /// Compiled with Halide's no_runtime feature: Halide's header then lacks
+  /// the runtime's declarations, so NAME.h includes HalideRuntime.h.
+  bool noRuntime = false;
 };
 
 /// The shapes of `func`'s arguments; an error unless all are statically

@@ -91,6 +91,8 @@ FailureOr<SmallVector<std::string>>
 compileGlue(const OutputStaging &staging, const Toolchain &tools,
             ArrayRef<std::string> sources, EmitError emitAtDir) {
   if (failed(staging.write("riffle_glue.h", kGlueHeaderSource, emitAtDir)) ||
+      failed(staging.write("HalideRuntime.h", kHalideRuntimeHeader,
+                           emitAtDir)) ||
       failed(staging.write("riffle_glue_model.c", kGlueModelSource,
                            emitAtDir)) ||
       failed(staging.write("riffle_glue_runtime.c", kGlueRuntimeSource,
@@ -149,6 +151,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   model.target = *target;
   model.gpu = gpu;
   model.dynamicBatch = options.dynamicBatch;
+  model.noRuntime = options.noRuntime;
   FailureOr<SmallVector<Shape>> inputShapes = getInputShapes(func, "--emit=lib");
   if (failed(inputShapes))
     return failure();
@@ -255,6 +258,8 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
 
   // The library last, so a complete NAME.a means a complete set.
   SmallVector<std::string> files = {halideHeader, name + ".h"};
+  if (options.noRuntime)
+    files.push_back("HalideRuntime.h");
   if (options.shared)
     files.push_back(name + ".so");
   if (options.runner)

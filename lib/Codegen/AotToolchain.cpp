@@ -101,7 +101,10 @@ LogicalResult mlir::riffle::aot::linkShared(const Toolchain &tools,
                                             llvm::StringRef log,
                                             EmitError emitError) {
   std::string cc = tools.native ? "cc" : tools.triplePrefix + "gcc";
-  return runTool({cc, "-shared", "-o", so.str(), "-Wl,--whole-archive",
+  // The soname is the file's name: a program linked against it finds it
+  // through its run path (or LD_LIBRARY_PATH), wherever it was linked from.
+  std::string soname = "-Wl,-soname," + llvm::sys::path::filename(so).str();
+  return runTool({cc, "-shared", "-o", so.str(), soname, "-Wl,--whole-archive",
                   archive.str(), "-Wl,--no-whole-archive", "-lpthread", "-ldl",
                   "-lm"},
                  log, "linking " + llvm::sys::path::filename(so).str(),
