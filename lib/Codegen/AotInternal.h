@@ -133,6 +133,10 @@ public:
   const std::string &folder() const { return tmpDir; }
   LogicalResult write(llvm::StringRef file, llvm::StringRef text,
                       EmitError emitError) const;
+  /// Writes each (file, text) pair.
+  LogicalResult
+  write(ArrayRef<std::pair<llvm::StringRef, llvm::StringRef>> files,
+        EmitError emitError) const;
   /// Moves `files` into OUTDIR in order; on failure removes what moved.
   LogicalResult commit(ArrayRef<std::string> files, EmitError emitAtDir);
 

@@ -90,13 +90,11 @@ namespace {
 FailureOr<SmallVector<std::string>>
 compileGlue(const OutputStaging &staging, const Toolchain &tools,
             ArrayRef<std::string> sources, EmitError emitAtDir) {
-  if (failed(staging.write("riffle_glue.h", kGlueHeaderSource, emitAtDir)) ||
-      failed(staging.write("HalideRuntime.h", kHalideRuntimeHeader,
-                           emitAtDir)) ||
-      failed(staging.write("riffle_glue_model.c", kGlueModelSource,
-                           emitAtDir)) ||
-      failed(staging.write("riffle_glue_runtime.c", kGlueRuntimeSource,
-                           emitAtDir)))
+  if (failed(staging.write({{"riffle_glue.h", kGlueHeaderSource},
+                             {"HalideRuntime.h", kHalideRuntimeHeader},
+                             {"riffle_glue_model.c", kGlueModelSource},
+                             {"riffle_glue_runtime.c", kGlueRuntimeSource}},
+                            emitAtDir)))
     return failure();
   SmallVector<std::string> objects;
   for (const std::string &source : sources) {
@@ -237,14 +235,13 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   if (options.runner) {
     progress.say("building " + name + "_run ...");
     progress.start();
-    if (failed(staging.write("riffle_runner_model.h", makeRunnerGlue(model),
-                             emitAtDir)) ||
-        failed(staging.write("riffle_runner_main.cpp", kRunnerMainSource,
-                             emitAtDir)) ||
-        failed(staging.write("riffle/Support/NpyFormat.h", kNpyFormatHeader,
-                             emitAtDir)) ||
-        failed(staging.write("riffle_npy_format.cpp", kNpyFormatSource,
-                             emitAtDir)))
+    std::string runnerGlue = makeRunnerGlue(model);
+    if (failed(staging.write(
+            {{"riffle_runner_model.h", runnerGlue},
+             {"riffle_runner_main.cpp", kRunnerMainSource},
+             {"riffle/Support/NpyFormat.h", kNpyFormatHeader},
+             {"riffle_npy_format.cpp", kNpyFormatSource}},
+            emitAtDir)))
       return failure();
     if (failed(linkRunner(*tools,
                           {staging.path("riffle_runner_main.cpp"),

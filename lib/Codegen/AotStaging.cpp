@@ -72,6 +72,15 @@ LogicalResult OutputStaging::write(llvm::StringRef file, llvm::StringRef text,
   return writeText(full, text, emitError);
 }
 
+LogicalResult OutputStaging::write(
+    ArrayRef<std::pair<llvm::StringRef, llvm::StringRef>> files,
+    EmitError emitError) const {
+  for (auto [file, text] : files)
+    if (failed(write(file, text, emitError)))
+      return failure();
+  return success();
+}
+
 LogicalResult OutputStaging::commit(ArrayRef<std::string> files,
                                     EmitError emitAtDir) {
   SmallVector<std::string> moved;
