@@ -93,9 +93,12 @@ std::string makeRunnerGlue(const ModelSignature &model);
 /// machine's architecture `cc`, `c++`, `ar`; for aarch64 Linux on another
 /// host Debian's cross toolchain (aarch64-linux-gnu-gcc, -g++, -ar).
 struct Toolchain {
+  std::string target;       // the resolved Halide target string
   std::string triplePrefix; // "" or "aarch64-linux-gnu-"
   bool native = true;
 };
+/// Resolves the Halide target string `target` ("host", ...) and finds its
+/// toolchain; an unknown target or one without a toolchain is an error.
 FailureOr<Toolchain> getToolchain(llvm::StringRef target, EmitError emitError);
 /// Runs `argv` (argv[0] a program name found on PATH), its stdout and stderr
 /// into `log`; on failure reports `what` failed with the log's text.

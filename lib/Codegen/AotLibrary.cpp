@@ -130,23 +130,21 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   const std::string &name = options.name;
 
   // Target and toolchain first: a bad one fails before any work.
-  FailureOr<std::string> target = resolveHalideTarget(options.target, emitHere);
-  if (failed(target))
-    return failure();
-  FailureOr<Toolchain> tools = getToolchain(*target, emitHere);
+  FailureOr<Toolchain> tools = getToolchain(options.target, emitHere);
   if (failed(tools))
     return failure();
-  bool gpu = isGpuTarget(*target);
+  const std::string &target = tools->target;
+  bool gpu = isGpuTarget(target);
   if (options.runner && options.noRuntime)
     return emitHere() << "--no-runtime applies to --emit=lib; a runner "
                          "carries its runtime";
   if (options.dynamicBatch && gpu)
     return emitHere() << "--batch=dynamic is for CPU targets; target '"
-                      << *target << "' offloads to a GPU";
+                      << target << "' offloads to a GPU";
 
   ModelSignature model;
   model.name = name;
-  model.target = *target;
+  model.target = target;
   model.gpu = gpu;
   model.dynamicBatch = options.dynamicBatch;
   model.noRuntime = options.noRuntime;
@@ -160,7 +158,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
     return failure();
 
   FailureOr<LoweredPipeline> lowered = lowerAndSchedule(
-      func, model.inputs, options.schedule, *target, progress);
+      func, model.inputs, options.schedule, target, progress);
   if (failed(lowered))
     return failure();
   model.outputs.assign(lowered->outputShapes.begin(),
@@ -186,7 +184,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   // dense strides, so a wrong-shaped buffer is an error.
   std::string archive = staging.path(name + ".a");
   std::string halideHeader = name + "_halide.h";
-  progress.say("Halide compile to " + name + ".a (target " + *target +
+  progress.say("Halide compile to " + name + ".a (target " + target +
                (options.noRuntime ? ", no runtime" : "") + ") ...");
   progress.start();
   if (failed(runHalide(
@@ -198,7 +196,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
                  {Halide::OutputFileType::c_header,
                   staging.path(halideHeader)}},
                 args, name + "_halide",
-                pipelineTarget(*target, options.noRuntime));
+                pipelineTarget(target, options.noRuntime));
           },
           [&] { return func.emitError("Halide compilation failed: "); })))
     return failure();
@@ -279,22 +277,20 @@ LogicalResult mlir::riffle::emitRuntime(MLIRContext *context,
   };
   auto emitHere = [&] { return mlir::emitError(UnknownLoc::get(context)); };
   Progress progress(options.progress);
-  FailureOr<std::string> target = resolveHalideTarget(options.target, emitHere);
-  if (failed(target))
-    return failure();
-  FailureOr<Toolchain> tools = getToolchain(*target, emitHere);
+  FailureOr<Toolchain> tools = getToolchain(options.target, emitHere);
   if (failed(tools))
     return failure();
+  const std::string &target = tools->target;
   OutputStaging staging;
   if (failed(staging.create(options.outputDir, "riffle_runtime", emitAtDir)))
     return failure();
 
-  progress.say("Halide runtime for target " + *target + " ...");
+  progress.say("Halide runtime for target " + target + " ...");
   std::string object = staging.path("halide_runtime.o");
   if (failed(runHalide(
           [&] {
             Halide::compile_standalone_runtime(object,
-                                               Halide::Target(*target));
+                                               Halide::Target(target));
           },
           emitHere)))
     return failure();

@@ -23,13 +23,18 @@ using namespace mlir;
 using namespace mlir::riffle;
 using namespace mlir::riffle::aot;
 
-FailureOr<Toolchain> mlir::riffle::aot::getToolchain(llvm::StringRef target,
-                                                     EmitError emitError) {
+FailureOr<Toolchain>
+mlir::riffle::aot::getToolchain(llvm::StringRef targetOption,
+                                EmitError emitError) {
+  FailureOr<std::string> target = resolveHalideTarget(targetOption, emitError);
+  if (failed(target))
+    return failure();
   Toolchain tools;
+  tools.target = *target;
   bool arm64Linux = false;
   if (failed(runHalide(
           [&] {
-            Halide::Target t(target.str()), host = Halide::get_host_target();
+            Halide::Target t(*target), host = Halide::get_host_target();
             tools.native =
                 t.os == host.os && t.arch == host.arch && t.bits == host.bits;
             arm64Linux = t.os == Halide::Target::Linux &&
@@ -43,7 +48,7 @@ FailureOr<Toolchain> mlir::riffle::aot::getToolchain(llvm::StringRef target,
     tools.triplePrefix = "aarch64-linux-gnu-";
     return tools;
   }
-  return emitError() << "target '" << target
+  return emitError() << "target '" << *target
                      << "' is for another architecture or OS, and rifflec "
                         "knows no cross toolchain for it (it knows "
                         "aarch64-linux-gnu- for arm-64-linux)";
