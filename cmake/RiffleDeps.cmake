@@ -7,6 +7,15 @@ find_library(HALIDE_LIBRARY NAMES libHalide14.so.0 Halide14 REQUIRED)
 find_path(HALIDE_INCLUDE_DIR Halide.h PATHS /usr/include/halide14 NO_DEFAULT_PATH REQUIRED)
 set(HALIDE_SHARE_DIR /usr/lib/x86_64-linux-gnu/halide14 CACHE PATH
     "Halide 14 autoscheduler plugins")
+# Halide's version for rifflec --version: Halide 14's headers define none, so
+# ask the package manager for the library's package version.
+set(RIFFLE_HALIDE_VERSION "14")
+execute_process(COMMAND dpkg-query -W "-f=\${Version}" libhalide14-0-dev
+  OUTPUT_VARIABLE _riffle_halide_pkg RESULT_VARIABLE _riffle_halide_rc
+  ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(_riffle_halide_rc EQUAL 0 AND _riffle_halide_pkg MATCHES "^([0-9.]+)")
+  set(RIFFLE_HALIDE_VERSION "${CMAKE_MATCH_1}")
+endif()
 add_library(riffle::halide SHARED IMPORTED GLOBAL)
 set_target_properties(riffle::halide PROPERTIES
   IMPORTED_LOCATION ${HALIDE_LIBRARY}

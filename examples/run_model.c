@@ -9,8 +9,9 @@
  * `checksum sum=S abs_sum=A elements=N`, writes the output when asked, then
  * calls the Halide entry NAME once with a wrong-shaped input buffer and
  * once with a wrong-typed one, both of which must fail with a non-zero
- * return (Halide prints why on stderr), never a crash. Exit 0 when all is
- * as expected. NAME defaults to `m` (rifflec ... --name m).
+ * return, never a crash, and then NAME_run with a NULL output array; after
+ * each it prints NAME_last_error() (which argument and why) on stderr as
+ * `Error: ...`. Exit 0 when all is as expected. NAME defaults to `m` (rifflec ... --name m).
  */
 #ifndef RIFFLE_MODEL
 #define RIFFLE_MODEL m
@@ -26,6 +27,7 @@
 
 #define MODEL_ENTRY RIFFLE_MODEL
 #define MODEL_RUN RM_CAT(RIFFLE_MODEL, _run)
+#define MODEL_LAST_ERROR RM_CAT(RIFFLE_MODEL, _last_error)
 #define IN_ELEMENTS RM_CAT(RIFFLE_MODEL, _INPUT_ELEMENTS)
 #define OUT_ELEMENTS RM_CAT(RIFFLE_MODEL, _OUTPUT_ELEMENTS)
 #define IN_RANK RM_CAT(RIFFLE_MODEL, _INPUT_RANK)
@@ -84,7 +86,8 @@ int main(int argc, char **argv) {
 
   int rc = MODEL_RUN(in, out);
   if (rc != 0) {
-    fprintf(stderr, "error: %s_run returned %d\n", RM_STR(RIFFLE_MODEL), rc);
+    fprintf(stderr, "error: %s_run returned %d: %s\n", RM_STR(RIFFLE_MODEL), rc,
+            MODEL_LAST_ERROR());
     return 1;
   }
   double sum = 0, abs_sum = 0;
@@ -119,6 +122,7 @@ int main(int argc, char **argv) {
   int bad_shape_rc = MODEL_ENTRY(&in_buf, &out_buf);
   printf("wrong-shaped input: %s returned %d\n", RM_STR(RIFFLE_MODEL),
          bad_shape_rc);
+  fprintf(stderr, "Error: %s\n", MODEL_LAST_ERROR());
 
   /* A wrong-typed input: right shape, 16-bit floats. */
   make_buffer(&in_buf, in_dim, in, IN_SHAPE, IN_RANK);
@@ -126,11 +130,17 @@ int main(int argc, char **argv) {
   int bad_type_rc = MODEL_ENTRY(&in_buf, &out_buf);
   printf("wrong-typed input: %s returned %d\n", RM_STR(RIFFLE_MODEL),
          bad_type_rc);
+  fprintf(stderr, "Error: %s\n", MODEL_LAST_ERROR());
+
+  /* A missing output array: refused before the pipeline runs. */
+  int null_rc = MODEL_RUN(in, NULL);
+  printf("missing output: %s_run returned %d\n", RM_STR(RIFFLE_MODEL), null_rc);
+  fprintf(stderr, "Error: %s\n", MODEL_LAST_ERROR());
 
   free(bad);
   free(in);
   free(out);
-  if (bad_shape_rc == 0 || bad_type_rc == 0) {
+  if (bad_shape_rc == 0 || bad_type_rc == 0 || null_rc == 0) {
     fprintf(stderr, "error: a bad buffer was accepted\n");
     return 1;
   }

@@ -20,6 +20,9 @@ PACKAGES=(
   pocl-opencl-icd ocl-icd-opencl-dev
   # unit tests
   libgtest-dev
+  # Arm: cross compiler for --target=arm-64-linux libraries and runners, and
+  # qemu-user to run them in the tests (qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+  g++-aarch64-linux-gnu qemu-user-static
   # reference models and outputs (under /usr/bin/python3)
   python3 python3-torch python3-torchvision python3-onnx python3-numpy
 )

@@ -59,3 +59,10 @@ sample_seed = lit_config.params.get(
     "sample_seed", str(datetime.date.today().toordinal()))
 config.substitutions.append(("%sample_seed", sample_seed))
 lit_config.note(f"suite={suite}, sample_seed={sample_seed}")
+
+# The build tree (deploy-cmake.test installs it into a temporary prefix).
+config.substitutions.append(("%riffle_obj_root", config.riffle_obj_root))
+# Arm: Debian's aarch64 cross compiler and qemu-user (scripts/install-deps.sh).
+import shutil
+if shutil.which("aarch64-linux-gnu-g++") and shutil.which("qemu-aarch64-static"):
+    config.available_features.add("aarch64-qemu")

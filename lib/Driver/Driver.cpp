@@ -185,6 +185,36 @@ int mlir::riffle::runDriver(MLIRContext &context,
     llvm::interleaveComma(getScheduleNames(), diag);
     return 1;
   }
+  if (!options.batch.empty() && options.batch != "dynamic") {
+    emitError(UnknownLoc::get(&context))
+        << "unknown --batch '" << options.batch
+        << "'; expected 'dynamic' (the batch is chosen per call)";
+    return 1;
+  }
+  bool isLibrary =
+      options.emit == EmitKind::Lib || options.emit == EmitKind::Runner;
+  if (!isLibrary && (options.noRuntime || !options.batch.empty())) {
+    emitError(UnknownLoc::get(&context))
+        << (options.noRuntime ? "--no-runtime" : "--batch")
+        << " applies to --emit=lib and --emit=runner only";
+    return 1;
+  }
+  // The shared runtime needs no model.
+  if (options.emit == EmitKind::Runtime) {
+    if (!options.inputPath.empty()) {
+      emitError(FileLineColLoc::get(&context, options.inputPath, 0, 0))
+          << "--emit=runtime takes no model";
+      return 1;
+    }
+    AotOptions aot;
+    aot.outputDir = options.outputPath.empty() || options.outputPath == "-"
+                        ? "."
+                        : options.outputPath;
+    aot.target = options.target;
+    aot.shared = options.shared;
+    aot.progress = options.quiet ? nullptr : &llvm::errs();
+    return failed(emitRuntime(&context, aot)) ? 1 : 0;
+  }
   OwningOpRef<ModuleOp> module = loadInput(context, options);
   if (!module)
     return 1;
@@ -195,8 +225,6 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (!options.keepWeights)
     flags.elideLargeResourceString(64).elideLargeElementsAttrs(16);
 
-  bool isLibrary =
-      options.emit == EmitKind::Lib || options.emit == EmitKind::Runner;
   bool isCodegen = isLibrary || options.emit == EmitKind::Stmt ||
                    options.emit == EmitKind::Html ||
                    options.emit == EmitKind::Asm ||
@@ -276,8 +304,13 @@ int mlir::riffle::runDriver(MLIRContext &context,
     aot.shared = options.shared;
     aot.schedule = *schedule;
     aot.runner = options.emit == EmitKind::Runner;
+    aot.noRuntime = options.noRuntime;
+    aot.dynamicBatch = options.batch == "dynamic";
+    aot.progress = options.quiet ? nullptr : &llvm::errs();
     return failed(emitLibrary(modelFunc(), aot)) ? 1 : 0;
   }
+  case EmitKind::Runtime:
+    break; // handled before the model is loaded
   case EmitKind::Stmt:
   case EmitKind::Html:
   case EmitKind::Asm:
@@ -291,7 +324,8 @@ int mlir::riffle::runDriver(MLIRContext &context,
             ? makeCIdentifier(llvm::sys::path::stem(options.inputPath))
             : options.name;
     return failed(emitHalideText(modelFunc(), kind, options.outputPath, name,
-                                 options.target, *schedule))
+                                 options.target, *schedule,
+                                 options.quiet ? nullptr : &llvm::errs()))
                ? 1
                : 0;
   }

@@ -208,7 +208,7 @@ def check_model(name, args, workdir):
         runner = os.path.join(out_dir, "m_run")
         x_path = os.path.join(mdir, f"{name}.input.npy")
         y_path = os.path.join(mdir, "runner_output.npy")
-        cmd = [runner, "--input", x_path, "--output", y_path]
+        cmd = args.run_prefix.split() + [runner, "--input", x_path, "--output", y_path]
         if args.launches:
             cmd.append("--launches")
         t = time.perf_counter()
@@ -351,6 +351,9 @@ def main() -> int:
     p.add_argument("--ptx", metavar="TARGET",
                    help="also compile each model's PTX for this CUDA target (with a "
                         "cuda_capability_NN feature) and check it; see check_ptx")
+    p.add_argument("--run-prefix", default="", metavar="CMD",
+                   help="command the runner is run under, e.g. 'qemu-aarch64-static "
+                        "-L /usr/aarch64-linux-gnu' for --target=arm-64-linux runners")
     p.add_argument("--rifflec", default=shutil.which("rifflec") or "rifflec")
     p.add_argument("--keep", action="store_true", help="keep every model's files")
     # A compile takes 3-25 s on a loaded 2-core machine; a hang fails the model

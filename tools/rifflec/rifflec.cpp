@@ -11,6 +11,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -22,7 +23,7 @@ llvm::cl::OptionCategory rifflecCategory("rifflec options");
 
 llvm::cl::opt<std::string> inputPath(llvm::cl::Positional,
                                      llvm::cl::desc("INPUT (.onnx, .onnxtxt, .mlir)"),
-                                     llvm::cl::Required,
+                                     llvm::cl::Optional,
                                      llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
     outputPath("o", llvm::cl::desc("output file for text emits (default: "
@@ -31,7 +32,8 @@ llvm::cl::opt<std::string>
                llvm::cl::value_desc("PATH"), llvm::cl::init("-"),
                llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<EmitKind> emitKind(
-    "emit", llvm::cl::desc("what to produce"), llvm::cl::init(EmitKind::Mlir),
+    "emit", llvm::cl::desc("what to produce (default: lib)"),
+    llvm::cl::init(EmitKind::Lib),
     llvm::cl::values(
         clEnumValN(EmitKind::Mlir, "mlir",
                    "the imported riffle IR, before any pass"),
@@ -49,7 +51,11 @@ llvm::cl::opt<EmitKind> emitKind(
         clEnumValN(EmitKind::Asm, "asm",
                    "assembly; for GPU targets the device code (PTX for "
                    "CUDA, OpenCL C for OpenCL)"),
-        clEnumValN(EmitKind::Llvm, "llvm", "LLVM IR")),
+        clEnumValN(EmitKind::Llvm, "llvm", "LLVM IR"),
+        clEnumValN(EmitKind::Runtime, "runtime",
+                   "riffle_runtime.a (with --shared also .so): Halide's "
+                   "runtime for --target, shared by --no-runtime libraries; "
+                   "takes no INPUT")),
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string>
     nameOption("name",
@@ -73,6 +79,20 @@ llvm::cl::opt<std::string> scheduleOption(
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<bool> sharedOption(
     "shared", llvm::cl::desc("--emit=lib/runner: also write NAME.so"),
+    llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> noRuntimeOption(
+    "no-runtime",
+    llvm::cl::desc("--emit=lib: leave Halide's runtime out of the library; "
+                   "link riffle_runtime.a (--emit=runtime) once per program"),
+    llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<std::string> batchOption(
+    "batch",
+    llvm::cl::desc("--emit=lib/runner: 'dynamic' compiles a batch-1 model "
+                   "into a library whose batch is chosen per call "
+                   "(NAME_run_batch)"),
+    llvm::cl::value_desc("dynamic"), llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> quietOption(
+    "quiet", llvm::cl::desc("no progress lines on stderr"),
     llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<std::string> inputShapeOption(
     "input-shape",
@@ -104,19 +124,34 @@ llvm::cl::opt<bool> report(
     llvm::cl::desc("print a per-layer MACs/params table (thop's conventions) "
                    "before and after the pipeline"),
     llvm::cl::cat(rifflecCategory));
+
+void printVersion(llvm::raw_ostream &os) {
+  os << "Riffle version " RIFFLE_VERSION "\n"
+     << "  built with LLVM " LLVM_VERSION_STRING ", MLIR " LLVM_VERSION_STRING
+        " (one release), Halide " RIFFLE_HALIDE_VERSION "\n";
+}
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   llvm::cl::HideUnrelatedOptions(rifflecCategory);
+  llvm::cl::SetVersionPrinter(printVersion);
   llvm::cl::ParseCommandLineOptions(argc, argv, "Riffle: an ahead-of-time "
                                                 "compiler for efficient CNNs\n");
+  if (inputPath.empty() && emitKind != EmitKind::Runtime) {
+    llvm::errs() << "error: no INPUT model given (rifflec INPUT [options]; "
+                    "see --help)\n";
+    return 1;
+  }
   DriverOptions options;
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.emit = emitKind;
   options.target = targetOption;
   options.shared = sharedOption;
+  options.noRuntime = noRuntimeOption;
+  options.batch = batchOption;
+  options.quiet = quietOption;
   options.schedule = scheduleOption;
   options.keepWeights = keepWeights;
   options.disabledPasses.assign(disablePass.begin(), disablePass.end());

@@ -4,25 +4,38 @@
 // (riffle/Codegen/Lowering.h), compiles it ahead of time and writes, into
 // OUTDIR:
 //
-//   NAME.a          the pipeline, as the symbol NAME_halide, plus Halide's
-//                   runtime (static_library); link with -lpthread -ldl
-//   NAME_halide.h   Halide's header (it carries HalideRuntime.h):
-//                   int NAME_halide(halide_buffer_t *input_0, ...,
-//                   halide_buffer_t *output_0, ...)
-//   NAME.h          the entry points for users: includes NAME_halide.h and
-//                   adds the shapes as constants, the Halide entry
-//                   `static inline int NAME(halide_buffer_t *input_0, ...)`
-//                   (NAME_halide behind a non-aborting error handler: Halide's
-//                   default one aborts on a bad buffer) and a plain C entry
+//   NAME.a          the pipeline (symbol NAME_halide), the model's C API
+//                   (lib/Codegen/glue/riffle_glue_model.c) and, unless
+//                   --no-runtime, Halide's runtime with the process-wide
+//                   glue (glue/riffle_glue_runtime.c); link with -lpthread
+//                   -ldl -lm
+//   NAME_halide.h   Halide's header (it carries HalideRuntime.h)
+//   NAME.h          the shapes as constants and the C API compiled into the
+//                   library: the Halide entry NAME(halide_buffer_t *...),
 //                   NAME_run(const float *in0, ..., float *out0, ...) over
-//                   dense row-major (NCHW) arrays (`in`, `out` for one each)
+//                   dense NCHW arrays, NAME_run_batch with --batch=dynamic,
+//                   shape queries, NAME_set_num_threads, NAME_last_error.
+//                   Halide's error handler (it records messages per thread
+//                   instead of aborting) and buffer cache are installed once
+//                   per process; every entry is safe to call from several
+//                   threads
 //   NAME.so         with `shared`: the same, as a shared library
 //   NAME_run        with `runner` (rifflec --emit=runner): an executable
 //                   linked against NAME.a; see lib/Codegen/runner/
-//                   RunnerMain.cpp for its usage. Its main() is embedded in
-//                   rifflec at build time and compiled, together with a
-//                   generated glue header (riffle_runner_model.h, which
-//                   includes NAME.h), by the system C++ compiler (`c++`)
+//                   RunnerMain.cpp for its usage
+//
+// Several models in one program share one Halide runtime: compile each with
+// `noRuntime` (Halide's no_runtime feature) and link riffle_runtime.a (or
+// .so), which emitRuntime writes for the same target.
+//
+// The C glue, the runner's main and the .npy code the runner uses are real
+// source files embedded into rifflec at build time and compiled with the
+// target's toolchain: cc/c++/ar for this machine, Debian's
+// aarch64-linux-gnu-gcc/g++/ar for arm-64-linux elsewhere.
+//
+// `dynamicBatch`: the model must have batch 1; NAME and NAME_run_batch take
+// any batch and run the batch-1 pipeline once per sample (the throughput of
+// batch 1; a batch compiled in with --input-shape reuses weights better).
 //
 // The schedule is Riffle's own or one of Halide's autoschedulers
 // (riffle/Codegen/Schedule.h, rifflec --schedule=...).
@@ -36,6 +49,7 @@
 //
 // Everything is written into a temporary folder inside OUTDIR and renamed
 // into place at the end, so a failed run leaves none of these files behind.
+// The writer's parts are listed in lib/Codegen/AotInternal.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -61,11 +75,15 @@ struct AotOptions {
   std::string target = "host";
   /// Riffle's schedule or one of Halide's autoschedulers.
   ScheduleKind schedule = ScheduleKind::Riffle;
-  /// Also link NAME.so (runs the system C compiler, `cc`).
+  /// Also link NAME.so (runs the target's C compiler).
   bool shared = false;
-  /// Also build the executable NAME_run (runs the system C++ compiler,
-  /// `c++`); the target must be for this machine's architecture and OS.
+  /// Also build the executable NAME_run (runs the target's C++ compiler).
   bool runner = false;
+  /// Leave Halide's runtime out (Halide's no_runtime feature); the program
+  /// links riffle_runtime.a/.so (emitRuntime) once for all its models.
+  bool noRuntime = false;
+  /// The batch is chosen per call (the model must have batch 1).
+  bool dynamicBatch = false;
   /// Stage progress with times ("rifflec: ..."); null for none.
   llvm::raw_ostream *progress = &llvm::errs();
 };
@@ -73,6 +91,11 @@ struct AotOptions {
 /// Compiles `func` into OUTDIR/NAME.{a,h} (and NAME.so). Reports every
 /// problem as a diagnostic and returns failure, leaving no output file.
 LogicalResult emitLibrary(func::FuncOp func, const AotOptions &options);
+
+/// Writes OUTDIR/riffle_runtime.a (with `shared` also riffle_runtime.so):
+/// Halide's runtime for `options.target` (compile_standalone_runtime) and
+/// the process-wide C glue, for libraries compiled with `noRuntime`.
+LogicalResult emitRuntime(MLIRContext *context, const AotOptions &options);
 
 /// Halide's textual views of the compiled pipeline (rifflec --emit=...).
 enum class HalideTextKind {

@@ -21,6 +21,7 @@ enum class EmitKind {
   Html,    // Halide's lowered statement as HTML
   Asm,     // assembly (PTX for CUDA)
   Llvm,    // LLVM IR
+  Runtime, // riffle_runtime.a (+ .so) for --no-runtime libraries; no INPUT
 };
 
 struct DriverOptions {
@@ -28,7 +29,8 @@ struct DriverOptions {
   /// Output file for text emits ("-" or empty: stdout); output folder for
   /// --emit=lib ("-" or empty: the current folder).
   std::string outputPath;
-  EmitKind emit = EmitKind::Mlir;
+  /// DESIGN.md's contract: without --emit, the library.
+  EmitKind emit = EmitKind::Lib;
   /// Symbol and file name; default: the input's stem as a C identifier.
   std::string name;
   /// Halide target string for code generation.
@@ -36,8 +38,15 @@ struct DriverOptions {
   /// --schedule: "riffle" or "auto:NAME" (riffle/Codegen/Schedule.h);
   /// checked by runDriver.
   std::string schedule = "riffle";
-  /// --emit=lib/runner: also write NAME.so.
+  /// --emit=lib/runner/runtime: also write NAME.so.
   bool shared = false;
+  /// --emit=lib: leave Halide's runtime out (--no-runtime); the program
+  /// links one riffle_runtime.a from --emit=runtime for all its models.
+  bool noRuntime = false;
+  /// --batch: "" (the model's own) or "dynamic" (chosen per call).
+  std::string batch;
+  /// --quiet: no progress lines on stderr.
+  bool quiet = false;
   /// Overrides the model input's shape (ONNX inputs only).
   llvm::SmallVector<int64_t> inputShape;
   /// Print weights in full instead of eliding large ones.

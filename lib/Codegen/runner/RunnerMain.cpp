@@ -3,8 +3,10 @@
 // This file is not compiled into Riffle: its text is embedded into rifflec at
 // build time (lib/Codegen/runner/EmbedSource.cmake), and rifflec
 // --emit=runner compiles it with the system C++ compiler against the model's
-// library. It is generic over the model; the glue header rifflec writes next
-// to it, riffle_runner_model.h, includes NAME.h and provides:
+// library, together with the .npy code the compiler uses
+// (lib/Support/NpyFormat.cpp). It is generic over the model; the glue header
+// rifflec writes next to it, riffle_runner_model.h, includes NAME.h and
+// provides:
 //
 //   RIFFLE_MODEL_NAME                       "NAME"
 //   riffle_num_inputs, riffle_num_outputs   counts
@@ -12,10 +14,11 @@
 //   riffle_output_ranks[], riffle_output_shapes[]
 //   int riffle_model_call(const float *const *in, float *const *out)
 //                                           NAME_run over dense NCHW arrays
+//   const char *riffle_model_last_error()   NAME_last_error
 //
 // Usage: NAME_run [--input FILE.npy]... [--output FILE.npy]... [--bench N]
 //                 [--threads N] [--launches]
-//   --input   float32 C-order .npy (v1.0/2.0/3.0) of exactly the input's
+//   --input   float32 (or float64) C-order .npy (v1.0/2.0) of exactly the input's
 //             shape, one per model input in order; without it, a
 //             deterministic random input, uniform in [-1, 1) (fixed seed)
 //   --output  writes the output as .npy v1.0 (one per model output);
@@ -32,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "riffle_runner_model.h"
+#include "riffle/Support/NpyFormat.h"
 
 #include <dlfcn.h>
 
@@ -86,107 +90,28 @@ size_t elementCount(const int *shape, int rank) {
   return n;
 }
 
-bool hostIsLittleEndian() {
-  uint16_t one = 1;
-  unsigned char first;
-  std::memcpy(&first, &one, 1);
-  return first == 1;
-}
-
-/// Reads a float32, C-order .npy of exactly `shape` into `data`.
+/// Reads a float32 (or float64, converted), C-order .npy of exactly `shape`
+/// into `data`, with the .npy code the compiler uses (riffle/Support/
+/// NpyFormat.h, carried by rifflec next to this file).
 void readNpy(const std::string &path, const int *shape, int rank,
              std::vector<float> &data, int index) {
   FILE *file = std::fopen(path.c_str(), "rb");
   if (!file)
     fail("cannot open input '" + path + "': " + std::strerror(errno));
-  auto bad = [&](const std::string &why) {
-    std::fclose(file);
-    fail("input '" + path + "': " + why);
-  };
-  unsigned char magic[8];
-  if (std::fread(magic, 1, 8, file) != 8 ||
-      std::memcmp(magic, "\x93NUMPY", 6) != 0)
-    bad("not a .npy file");
-  uint32_t headerLength = 0;
-  if (magic[6] == 1) {
-    unsigned char len[2];
-    if (std::fread(len, 1, 2, file) != 2)
-      bad("truncated header");
-    headerLength = len[0] | (len[1] << 8);
-  } else if (magic[6] == 2 || magic[6] == 3) {
-    unsigned char len[4];
-    if (std::fread(len, 1, 4, file) != 4)
-      bad("truncated header");
-    headerLength = len[0] | (len[1] << 8) | (len[2] << 16) |
-                   ((uint32_t)len[3] << 24);
-  } else {
-    bad("unsupported .npy version " + std::to_string(magic[6]));
-  }
-  if (headerLength > (1u << 20))
-    bad("header too large");
-  std::string header(headerLength, '\0');
-  if (std::fread(&header[0], 1, headerLength, file) != headerLength)
-    bad("truncated header");
-
-  // The header is a Python dict literal:
-  // {'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, 64, 64), }
-  auto valueOf = [&](const char *key) -> std::string {
-    std::string quoted = std::string("'") + key + "'";
-    size_t at = header.find(quoted);
-    if (at == std::string::npos) {
-      quoted = std::string("\"") + key + "\"";
-      at = header.find(quoted);
-    }
-    if (at == std::string::npos)
-      bad(std::string("header has no '") + key + "'");
-    at = header.find(':', at + quoted.size());
-    if (at == std::string::npos)
-      bad("malformed header");
-    ++at;
-    while (at < header.size() && header[at] == ' ')
-      ++at;
-    size_t end;
-    if (header[at] == '(') {
-      end = header.find(')', at);
-      if (end == std::string::npos)
-        bad("malformed header");
-      ++end;
-    } else if (header[at] == '\'' || header[at] == '"') {
-      end = header.find(header[at], at + 1);
-      if (end == std::string::npos)
-        bad("malformed header");
-      ++end;
-    } else {
-      end = header.find_first_of(",}", at);
-      if (end == std::string::npos)
-        bad("malformed header");
-    }
-    return header.substr(at, end - at);
-  };
-  std::string descr = valueOf("descr");
-  bool little = hostIsLittleEndian();
-  if (!(descr == "'<f4'" || descr == "\"<f4\"" ||
-        (!little && (descr == "'>f4'" || descr == "\">f4\""))))
-    bad("has dtype " + descr + "; expected float32 ('<f4')");
-  if (valueOf("fortran_order") != "False")
-    bad("is in Fortran order; expected C order");
-  std::string shapeValue = valueOf("shape");
-  std::vector<long long> fileShape;
-  for (size_t i = 1; i + 1 < shapeValue.size();) {
-    while (i + 1 < shapeValue.size() &&
-           (shapeValue[i] == ' ' || shapeValue[i] == ','))
-      ++i;
-    if (i + 1 >= shapeValue.size())
-      break;
-    char *end = nullptr;
-    long long dim = std::strtoll(shapeValue.c_str() + i, &end, 10);
-    if (end == shapeValue.c_str() + i)
-      bad("malformed shape " + shapeValue);
-    fileShape.push_back(dim);
-    i = end - shapeValue.c_str();
-    if (i < shapeValue.size() && shapeValue[i] == 'L') // Python 2
-      ++i;
-  }
+  std::string bytes;
+  char chunk[1 << 16];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0)
+    bytes.append(chunk, n);
+  bool readError = std::ferror(file) != 0;
+  std::fclose(file);
+  if (readError)
+    fail("cannot read input '" + path + "'");
+  std::vector<int64_t> fileShape;
+  std::string error = riffle::npy::parse(bytes.data(), bytes.size(),
+                                         fileShape, data);
+  if (!error.empty())
+    fail("input '" + path + "': " + error);
   std::string fileShapeText;
   for (size_t d = 0; d < fileShape.size(); ++d)
     fileShapeText += (d ? "x" : "") + std::to_string(fileShape[d]);
@@ -196,56 +121,23 @@ void readNpy(const std::string &path, const int *shape, int rank,
   for (int d = 0; same && d < rank; ++d)
     same = fileShape[d] == shape[d];
   if (!same)
-    bad("has shape " + fileShapeText + "; " RIFFLE_MODEL_NAME " expects " +
-        "input " + std::to_string(index) + " of shape " +
-        shapeText(shape, rank, "x"));
-
-  size_t count = elementCount(shape, rank);
-  data.resize(count);
-  if (std::fread(data.data(), sizeof(float), count, file) != count)
-    bad("holds fewer values than its shape says");
-  unsigned char extra;
-  if (std::fread(&extra, 1, 1, file) != 0)
-    bad("holds more data than its shape says");
-  std::fclose(file);
-  if (!little && descr.find('<') != std::string::npos) {
-    for (float &v : data) {
-      unsigned char b[4];
-      std::memcpy(b, &v, 4);
-      std::swap(b[0], b[3]);
-      std::swap(b[1], b[2]);
-      std::memcpy(&v, b, 4);
-    }
-  }
+    fail("input '" + path + "': has shape " + fileShapeText +
+         "; " RIFFLE_MODEL_NAME " expects input " + std::to_string(index) +
+         " of shape " + shapeText(shape, rank, "x"));
 }
 
-/// Writes `data` as a float32 .npy v1.0 of `shape` (through a temporary file
+/// Writes `data` as a float32 .npy of `shape` (through a temporary file
 /// renamed into place).
 void writeNpy(const std::string &path, const int *shape, int rank,
               const std::vector<float> &data) {
-  const char *descr = hostIsLittleEndian() ? "<f4" : ">f4";
-  std::string dict = std::string("{'descr': '") + descr +
-                     "', 'fortran_order': False, 'shape': (";
-  for (int d = 0; d < rank; ++d)
-    dict += std::to_string(shape[d]) + (rank == 1 || d + 1 < rank ? "," : "") +
-            (d + 1 < rank ? " " : "");
-  dict += "), }";
-  // magic (6) + version (2) + length (2) + dict + padding + '\n', a multiple
-  // of 64 bytes.
-  size_t total = 10 + dict.size() + 1;
-  dict.append((64 - total % 64) % 64, ' ');
-  dict += '\n';
+  std::vector<int64_t> dims(shape, shape + rank);
+  std::string bytes =
+      riffle::npy::serialize(dims.data(), dims.size(), data.data(), data.size());
   std::string tmp = path + ".tmp";
   FILE *file = std::fopen(tmp.c_str(), "wb");
   if (!file)
     fail("cannot write output '" + path + "': " + std::strerror(errno));
-  unsigned char prefix[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                              (unsigned char)(dict.size() & 0xff),
-                              (unsigned char)(dict.size() >> 8)};
-  bool ok = std::fwrite(prefix, 1, 10, file) == 10 &&
-            std::fwrite(dict.data(), 1, dict.size(), file) == dict.size() &&
-            std::fwrite(data.data(), sizeof(float), data.size(), file) ==
-                data.size();
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
   ok = (std::fclose(file) == 0) && ok;
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
@@ -428,8 +320,8 @@ int main(int argc, char **argv) {
   auto call = [&] {
     int rc = riffle_model_call(in.data(), out.data());
     if (rc != 0)
-      fail(RIFFLE_MODEL_NAME " failed (Halide error " + std::to_string(rc) +
-           ")");
+      fail(std::string(riffle_model_last_error()) + " (error " +
+           std::to_string(rc) + ")");
   };
 
   if (launches) {

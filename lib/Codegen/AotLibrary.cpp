@@ -1,0 +1,321 @@
+//===- AotLibrary.cpp - rifflec --emit=lib|runner|runtime ----------------===//
+//
+// Drives one build (riffle/Codegen/Aot.h): lowers and schedules the model,
+// compiles it with Halide, compiles the C glue (glue/*.c) with the target's
+// C compiler, archives, links the shared library and the runner, and stages
+// the files into OUTDIR. The role of IREE's LibraryBuilder /
+// StaticLibraryGenerator; the parts live in the files AotInternal.h lists.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AotInternal.h"
+#include "riffle/Codegen/Aot.h"
+#include "riffle/Codegen/HalideSupport.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include "Halide.h"
+
+// Sources embedded at build time (lib/Codegen/CMakeLists.txt): the C glue,
+// the runner's main and the .npy code it shares with the compiler.
+#include "EmbeddedSources.inc"
+
+using namespace mlir;
+using namespace mlir::riffle;
+using namespace mlir::riffle::aot;
+
+void Progress::say(const llvm::Twine &text) const {
+  if (!os)
+    return;
+  *os << "rifflec: " << text << "\n";
+  os->flush();
+}
+
+double Progress::seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       begin)
+      .count();
+}
+
+FailureOr<SmallVector<Shape>>
+mlir::riffle::aot::getInputShapes(func::FuncOp func, llvm::StringRef what) {
+  SmallVector<Shape> shapes;
+  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (!tensorType || !tensorType.hasStaticShape() ||
+        !tensorType.getElementType().isF32())
+      return func.emitError("argument #")
+             << index << " has type " << type << "; " << what
+             << " supports statically shaped f32 tensors";
+    shapes.emplace_back(tensorType.getShape());
+  }
+  return shapes;
+}
+
+FailureOr<LoweredPipeline> mlir::riffle::aot::lowerAndSchedule(
+    func::FuncOp func, ArrayRef<Shape> inputShapes, ScheduleKind schedule,
+    llvm::StringRef target, const Progress &progress) {
+  bool riffle = schedule == ScheduleKind::Riffle;
+  progress.say("lowering @" + func.getSymName() + " to Halide ...");
+  Progress timer(nullptr);
+  LoweringOptions loweringOptions;
+  loweringOptions.schedule = riffle;
+  loweringOptions.target = Halide::Target(target.str());
+  FailureOr<LoweredPipeline> lowered = lowerToHalide(func, loweringOptions);
+  if (failed(lowered))
+    return failure();
+  if (riffle) {
+    progress.say(llvm::formatv("lowered to {0} materialized Funcs in {1:f2} s",
+                               lowered->numMaterializedFuncs, timer.seconds())
+                     .str());
+    return lowered;
+  }
+  progress.say(llvm::formatv("lowered in {0:f2} s, unscheduled for "
+                             "--schedule={1}",
+                             timer.seconds(), getScheduleName(schedule))
+                   .str());
+  // autoSchedule reports on the same stream (null when quiet).
+  if (failed(autoSchedule(
+          *lowered, inputShapes, schedule, target,
+          [&] { return mlir::emitError(func.getLoc()); }, progress.stream())))
+    return failure();
+  return lowered;
+}
+
+namespace {
+
+/// Writes the embedded C glue and compiles `sources` (file names among the
+/// glue's) into objects next to them; returns the objects' paths.
+FailureOr<SmallVector<std::string>>
+compileGlue(const OutputStaging &staging, const Toolchain &tools,
+            ArrayRef<std::string> sources, EmitError emitAtDir) {
+  if (failed(staging.write({{"riffle_glue.h", kGlueHeaderSource},
+                             {"HalideRuntime.h", kHalideRuntimeHeader},
+                             {"riffle_glue_model.c", kGlueModelSource},
+                             {"riffle_glue_runtime.c", kGlueRuntimeSource}},
+                            emitAtDir)))
+    return failure();
+  SmallVector<std::string> objects;
+  for (const std::string &source : sources) {
+    std::string object = staging.path(source + ".o");
+    if (failed(compileC(tools, staging.path(source), staging.folder(), object,
+                        staging.path("glue.log"), emitAtDir)))
+      return failure();
+    objects.push_back(object);
+  }
+  return objects;
+}
+
+/// The Halide target of the compiled pipeline: `target`, plus no_runtime
+/// when the runtime comes from riffle_runtime.a.
+Halide::Target pipelineTarget(llvm::StringRef target, bool noRuntime) {
+  Halide::Target t(target.str());
+  if (noRuntime)
+    t = t.with_feature(Halide::Target::NoRuntime);
+  return t;
+}
+
+} // namespace
+
+LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
+                                        const AotOptions &options) {
+  MLIRContext *context = func.getContext();
+  auto emitAtDir = [&] {
+    return mlir::emitError(
+        FileLineColLoc::get(context, options.outputDir, 0, 0));
+  };
+  auto emitHere = [&] { return mlir::emitError(UnknownLoc::get(context)); };
+  Progress progress(options.progress);
+  const std::string &name = options.name;
+
+  // Target and toolchain first: a bad one fails before any work.
+  FailureOr<Toolchain> tools = getToolchain(options.target, emitHere);
+  if (failed(tools))
+    return failure();
+  const std::string &target = tools->target;
+  bool gpu = isGpuTarget(target);
+  if (options.runner && options.noRuntime)
+    return emitHere() << "--no-runtime applies to --emit=lib; a runner "
+                         "carries its runtime";
+  if (options.dynamicBatch && gpu)
+    return emitHere() << "--batch=dynamic is for CPU targets; target '"
+                      << target << "' offloads to a GPU";
+
+  ModelSignature model;
+  model.name = name;
+  model.target = target;
+  model.gpu = gpu;
+  model.dynamicBatch = options.dynamicBatch;
+  model.noRuntime = options.noRuntime;
+  FailureOr<SmallVector<Shape>> inputShapes = getInputShapes(func, "--emit=lib");
+  if (failed(inputShapes))
+    return failure();
+  model.inputs = *inputShapes;
+
+  OutputStaging staging;
+  if (failed(staging.create(options.outputDir, name, emitAtDir)))
+    return failure();
+
+  FailureOr<LoweredPipeline> lowered = lowerAndSchedule(
+      func, model.inputs, options.schedule, target, progress);
+  if (failed(lowered))
+    return failure();
+  model.outputs.assign(lowered->outputShapes.begin(),
+                       lowered->outputShapes.end());
+  if (options.dynamicBatch) {
+    // The pipeline is compiled for one sample; the glue loops over a batch.
+    for (auto [i, shape] : llvm::enumerate(model.inputs))
+      if (shape.empty() || shape.front() != 1)
+        return func.emitError("--batch=dynamic needs a batch of 1 in the "
+                              "model; argument #")
+               << i << " has a leading dimension of "
+               << (shape.empty() ? 0 : shape.front())
+               << " (export at batch 1, or use --input-shape)";
+    for (auto [i, shape] : llvm::enumerate(model.outputs))
+      if (shape.empty() || shape.front() != 1)
+        return func.emitError("--batch=dynamic needs a batch of 1 in the "
+                              "model; result #")
+               << i << " has a leading dimension of "
+               << (shape.empty() ? 0 : shape.front());
+  }
+
+  // Compile. The lowering constrains inputs and outputs to their shapes and
+  // dense strides, so a wrong-shaped buffer is an error.
+  std::string archive = staging.path(name + ".a");
+  std::string halideHeader = name + "_halide.h";
+  progress.say("Halide compile to " + name + ".a (target " + target +
+               (options.noRuntime ? ", no runtime" : "") + ") ...");
+  progress.start();
+  if (failed(runHalide(
+          [&] {
+            std::vector<Halide::Argument> args(lowered->inputs.begin(),
+                                               lowered->inputs.end());
+            lowered->pipeline.compile_to(
+                {{Halide::OutputFileType::static_library, archive},
+                 {Halide::OutputFileType::c_header,
+                  staging.path(halideHeader)}},
+                args, name + "_halide",
+                pipelineTarget(target, options.noRuntime));
+          },
+          [&] { return func.emitError("Halide compilation failed: "); })))
+    return failure();
+  progress.say(
+      llvm::formatv("Halide compile done in {0:f2} s", progress.seconds()).str());
+
+  // The header and the C API: the model's glue, plus the process-wide part
+  // when the library carries Halide's runtime.
+  if (failed(staging.write(name + ".h", makeModelHeader(model), emitAtDir)) ||
+      failed(staging.write("riffle_glue_config.h", makeGlueConfig(model),
+                           emitAtDir)))
+    return failure();
+  SmallVector<std::string> glueSources = {"riffle_glue_model.c"};
+  if (!options.noRuntime)
+    glueSources.push_back("riffle_glue_runtime.c");
+  FailureOr<SmallVector<std::string>> glueObjects =
+      compileGlue(staging, *tools, glueSources, emitAtDir);
+  if (failed(glueObjects) ||
+      failed(addToArchive(*tools, archive, *glueObjects,
+                          staging.path("ar.log"), emitAtDir)))
+    return failure();
+
+  if (options.shared) {
+    progress.say("linking " + name + ".so ...");
+    progress.start();
+    if (failed(linkShared(*tools, archive, staging.path(name + ".so"),
+                          staging.path("link.log"), emitAtDir)))
+      return failure();
+    progress.say(llvm::formatv("linked in {0:f2} s", progress.seconds()).str());
+  }
+
+  // Runner: the embedded main and .npy code plus a glue header, compiled
+  // and linked against NAME.a by the target's C++ compiler.
+  if (options.runner) {
+    progress.say("building " + name + "_run ...");
+    progress.start();
+    std::string runnerGlue = makeRunnerGlue(model);
+    if (failed(staging.write(
+            {{"riffle_runner_model.h", runnerGlue},
+             {"riffle_runner_main.cpp", kRunnerMainSource},
+             {"riffle/Support/NpyFormat.h", kNpyFormatHeader},
+             {"riffle_npy_format.cpp", kNpyFormatSource}},
+            emitAtDir)))
+      return failure();
+    if (failed(linkRunner(*tools,
+                          {staging.path("riffle_runner_main.cpp"),
+                           staging.path("riffle_npy_format.cpp")},
+                          staging.folder(), archive,
+                          staging.path(name + "_run"),
+                          staging.path("runner.log"), emitAtDir)))
+      return failure();
+    progress.say(llvm::formatv("built in {0:f2} s", progress.seconds()).str());
+  }
+
+  // The library last, so a complete NAME.a means a complete set.
+  SmallVector<std::string> files = {halideHeader, name + ".h"};
+  if (options.noRuntime)
+    files.push_back("HalideRuntime.h");
+  if (options.shared)
+    files.push_back(name + ".so");
+  if (options.runner)
+    files.push_back(name + "_run");
+  files.push_back(name + ".a");
+  if (failed(staging.commit(files, emitAtDir)))
+    return failure();
+  progress.say("wrote " + llvm::Twine(options.outputDir) + "/" + name +
+               ".a and " + name + ".h" +
+               (options.shared ? " and " + name + ".so" : "") +
+               (options.runner ? " and " + name + "_run" : ""));
+  return success();
+}
+
+LogicalResult mlir::riffle::emitRuntime(MLIRContext *context,
+                                        const AotOptions &options) {
+  auto emitAtDir = [&] {
+    return mlir::emitError(
+        FileLineColLoc::get(context, options.outputDir, 0, 0));
+  };
+  auto emitHere = [&] { return mlir::emitError(UnknownLoc::get(context)); };
+  Progress progress(options.progress);
+  FailureOr<Toolchain> tools = getToolchain(options.target, emitHere);
+  if (failed(tools))
+    return failure();
+  const std::string &target = tools->target;
+  OutputStaging staging;
+  if (failed(staging.create(options.outputDir, "riffle_runtime", emitAtDir)))
+    return failure();
+
+  progress.say("Halide runtime for target " + target + " ...");
+  std::string object = staging.path("halide_runtime.o");
+  if (failed(runHalide(
+          [&] {
+            Halide::compile_standalone_runtime(object,
+                                               Halide::Target(target));
+          },
+          emitHere)))
+    return failure();
+  FailureOr<SmallVector<std::string>> glueObjects =
+      compileGlue(staging, *tools, {"riffle_glue_runtime.c"}, emitAtDir);
+  if (failed(glueObjects))
+    return failure();
+  SmallVector<std::string> objects = {object};
+  objects.append(glueObjects->begin(), glueObjects->end());
+  std::string archive = staging.path("riffle_runtime.a");
+  if (failed(addToArchive(*tools, archive, objects, staging.path("ar.log"),
+                          emitAtDir)))
+    return failure();
+  SmallVector<std::string> files;
+  if (options.shared) {
+    if (failed(linkShared(*tools, archive, staging.path("riffle_runtime.so"),
+                          staging.path("link.log"), emitAtDir)))
+      return failure();
+    files.push_back("riffle_runtime.so");
+  }
+  files.push_back("riffle_runtime.a");
+  if (failed(staging.commit(files, emitAtDir)))
+    return failure();
+  progress.say("wrote " + llvm::Twine(options.outputDir) +
+               "/riffle_runtime.a" +
+               (options.shared ? " and riffle_runtime.so" : ""));
+  return success();
+}

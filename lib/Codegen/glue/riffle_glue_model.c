@@ -1,0 +1,243 @@
+/* riffle_glue_model.c - a model's C API, compiled into its library.
+ *
+ * Generic over the model: rifflec writes riffle_glue_config.h next to it,
+ * which includes NAME.h (the declarations this file defines) and describes
+ * the model with macros:
+ *   RIFFLE_MODEL_NAME_STR          "NAME"
+ *   RIFFLE_ENTRY, RIFFLE_SYM(x)    the names NAME and NAME_x
+ *   RIFFLE_NUM_INPUTS/OUTPUTS, RIFFLE_MAX_RANK
+ *   RIFFLE_RANKS, RIFFLE_SHAPES    per argument (inputs, then outputs),
+ *                                  row-major (NCHW) extents
+ *   RIFFLE_ARG_NAMES, RIFFLE_RUN_NAMES   argument names of NAME / NAME_run
+ *   RIFFLE_ENTRY_PARAMS, RIFFLE_ENTRY_BUFFERS  NAME's parameter list and
+ *                                  its parameters as an array initializer
+ *   RIFFLE_RUN_PARAMS, RIFFLE_RUN_ARRAYS      the same for NAME_run
+ *   RIFFLE_CALL_PIPELINE(b)        NAME_halide(b[0], b[1], ...)
+ *   RIFFLE_GPU                     1 for a GPU target
+ *   RIFFLE_DYNAMIC_BATCH           1 when the batch is chosen per call
+ * See riffle_glue.h for how it is built; riffle/Codegen/Aot.h for the API.
+ */
+#include "riffle_glue_config.h"
+#include "riffle_glue.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RIFFLE_NUM_ARGS (RIFFLE_NUM_INPUTS + RIFFLE_NUM_OUTPUTS)
+
+static const int riffle_ranks[RIFFLE_NUM_ARGS] = RIFFLE_RANKS;
+static const int riffle_shapes[RIFFLE_NUM_ARGS][RIFFLE_MAX_RANK] = RIFFLE_SHAPES;
+static const char *const riffle_arg_names[RIFFLE_NUM_ARGS] = RIFFLE_ARG_NAMES;
+static const char *const riffle_run_names[RIFFLE_NUM_ARGS] = RIFFLE_RUN_NAMES;
+
+/* The message of this thread's last failure with this model. */
+static __thread char riffle_last_error[2048];
+
+static int riffle_fail(int rc, const char *format, ...) {
+  va_list args;
+  int n = snprintf(riffle_last_error, sizeof riffle_last_error,
+                   "%s: ", RIFFLE_MODEL_NAME_STR);
+  va_start(args, format);
+  vsnprintf(riffle_last_error + n, sizeof riffle_last_error - (size_t)n,
+            format, args);
+  va_end(args);
+  return rc;
+}
+
+const char *RIFFLE_SYM(last_error)(void) { return riffle_last_error; }
+
+int RIFFLE_SYM(set_num_threads)(int n) { return halide_set_num_threads(n); }
+
+int RIFFLE_SYM(num_inputs)(void) { return RIFFLE_NUM_INPUTS; }
+int RIFFLE_SYM(num_outputs)(void) { return RIFFLE_NUM_OUTPUTS; }
+int RIFFLE_SYM(dynamic_batch)(void) { return RIFFLE_DYNAMIC_BATCH; }
+
+static int riffle_rank(int arg) {
+  return arg >= 0 && arg < RIFFLE_NUM_ARGS ? riffle_ranks[arg] : -1;
+}
+static int riffle_dim(int arg, int d) {
+  int rank = riffle_rank(arg);
+  return rank >= 0 && d >= 0 && d < rank ? riffle_shapes[arg][d] : -1;
+}
+int RIFFLE_SYM(input_rank)(int i) {
+  return i < RIFFLE_NUM_INPUTS ? riffle_rank(i) : -1;
+}
+int RIFFLE_SYM(input_dim)(int i, int d) {
+  return i < RIFFLE_NUM_INPUTS ? riffle_dim(i, d) : -1;
+}
+int RIFFLE_SYM(output_rank)(int i) {
+  return i >= 0 ? riffle_rank(RIFFLE_NUM_INPUTS + i) : -1;
+}
+int RIFFLE_SYM(output_dim)(int i, int d) {
+  return i >= 0 ? riffle_dim(RIFFLE_NUM_INPUTS + i, d) : -1;
+}
+
+/* One pipeline call: the process-wide handler and cache are installed (once),
+ * and Halide's message, if any, becomes this model's last error. */
+static int riffle_call_pipeline(struct halide_buffer_t **b) {
+  int rc;
+  riffle_glue_install();
+  riffle_glue_clear_error();
+#if RIFFLE_GPU
+  halide_reuse_device_allocations(NULL, 1);
+#endif
+  rc = RIFFLE_CALL_PIPELINE(b);
+  if (rc != 0) {
+    const char *why = riffle_glue_error();
+    if (!*why)
+      why = riffle_glue_owns_error_handler()
+                ? "(Halide gave no message)"
+                : "(the message went to the application's Halide error "
+                  "handler)";
+    return riffle_fail(rc, "%s", why);
+  }
+  return 0;
+}
+
+#if RIFFLE_DYNAMIC_BATCH
+/* The pipeline is compiled for one sample; a batch of N is N calls on views
+ * of the buffers offset by one sample each (dimension rank-1 is the batch).
+ * Throughput is that of batch 1 per sample: no weights are reused across
+ * samples, which a compiled batch (rifflec --input-shape) does. */
+static int riffle_call_batched(struct halide_buffer_t **b) {
+  struct halide_buffer_t view[RIFFLE_NUM_ARGS], *views[RIFFLE_NUM_ARGS];
+  halide_dimension_t dims[RIFFLE_NUM_ARGS][RIFFLE_MAX_RANK];
+  int batch = -1, arg, n, rc;
+  for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg) {
+    int rank = riffle_ranks[arg], extent;
+    if (b[arg]->dimensions != rank)
+      return riffle_fail(-1, "argument %s has %d dimensions; expected %d",
+                         riffle_arg_names[arg], b[arg]->dimensions, rank);
+    if (b[arg]->device)
+      return riffle_fail(-1, "argument %s is a device buffer; a dynamic-"
+                         "batch model takes host buffers",
+                         riffle_arg_names[arg]);
+    if (!b[arg]->host)
+      return riffle_fail(-1, "argument %s has no host memory",
+                         riffle_arg_names[arg]);
+    extent = b[arg]->dim[rank - 1].extent;
+    if (extent < 1)
+      return riffle_fail(-1, "argument %s has batch %d; expected at least 1",
+                         riffle_arg_names[arg], extent);
+    if (batch < 0)
+      batch = extent;
+    else if (extent != batch)
+      return riffle_fail(-1, "argument %s has batch %d; %s has %d",
+                         riffle_arg_names[arg], extent, riffle_arg_names[0],
+                         batch);
+  }
+  for (n = 0; n < batch; ++n) {
+    for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg) {
+      int rank = riffle_ranks[arg];
+      const halide_dimension_t *last = &b[arg]->dim[rank - 1];
+      int64_t bytes = (int64_t)((b[arg]->type.bits + 7) / 8) *
+                      b[arg]->type.lanes;
+      view[arg] = *b[arg];
+      memcpy(dims[arg], b[arg]->dim, sizeof(halide_dimension_t) * rank);
+      dims[arg][rank - 1].min = 0;
+      dims[arg][rank - 1].extent = 1;
+      view[arg].dim = dims[arg];
+      view[arg].host =
+          b[arg]->host + (int64_t)n * last->stride * bytes;
+      views[arg] = &view[arg];
+    }
+    if ((rc = riffle_call_pipeline(views)) != 0) {
+      if (batch > 1) {
+        char why[sizeof riffle_last_error];
+        snprintf(why, sizeof why, "%s", riffle_last_error +
+                 strlen(RIFFLE_MODEL_NAME_STR) + 2);
+        return riffle_fail(rc, "sample %d of %d: %s", n, batch, why);
+      }
+      return rc;
+    }
+  }
+  return 0;
+}
+#endif
+
+static int riffle_call(struct halide_buffer_t **b) {
+#if RIFFLE_DYNAMIC_BATCH
+  return riffle_call_batched(b);
+#else
+  return riffle_call_pipeline(b);
+#endif
+}
+
+int RIFFLE_ENTRY(RIFFLE_ENTRY_PARAMS) {
+  struct halide_buffer_t *b[RIFFLE_NUM_ARGS] = RIFFLE_ENTRY_BUFFERS;
+  int arg;
+  for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg)
+    if (!b[arg])
+      return riffle_fail(-1, "argument %s is NULL", riffle_arg_names[arg]);
+  return riffle_call(b);
+}
+
+/* NAME_run and NAME_run_batch: dense row-major arrays, `batch` samples. */
+static int riffle_run(int batch, const void *const *pointers) {
+  struct halide_buffer_t buffers[RIFFLE_NUM_ARGS], *b[RIFFLE_NUM_ARGS];
+  halide_dimension_t dims[RIFFLE_NUM_ARGS][RIFFLE_MAX_RANK];
+  int arg, d, rc;
+  for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg)
+    if (!pointers[arg])
+      return riffle_fail(-1, "argument %d (%s) is NULL", arg + 1,
+                         riffle_run_names[arg]);
+  memset(buffers, 0, sizeof buffers);
+  memset(dims, 0, sizeof dims);
+  for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg) {
+    int rank = riffle_ranks[arg];
+    int32_t stride = 1;
+    /* Halide lists dimensions fastest first: x, y, c, n for NCHW. */
+    for (d = 0; d < rank; ++d) {
+      int extent = riffle_shapes[arg][rank - 1 - d];
+      if (RIFFLE_DYNAMIC_BATCH && d == rank - 1)
+        extent = batch;
+      dims[arg][d].extent = extent;
+      dims[arg][d].stride = stride;
+      stride *= extent;
+    }
+    buffers[arg].host = (uint8_t *)(uintptr_t)pointers[arg];
+    buffers[arg].type.code = halide_type_float;
+    buffers[arg].type.bits = 32;
+    buffers[arg].type.lanes = 1;
+    buffers[arg].dimensions = rank;
+    buffers[arg].dim = dims[arg];
+#if RIFFLE_GPU
+    /* Host data newer than any device copy: the pipeline copies it over
+       (without the flag the runtime takes a fresh device buffer as
+       current). */
+    if (arg < RIFFLE_NUM_INPUTS)
+      buffers[arg].flags = halide_buffer_flag_host_dirty;
+#endif
+    b[arg] = &buffers[arg];
+  }
+  rc = riffle_call(b);
+#if RIFFLE_GPU
+  /* The pipeline leaves its outputs on the device and device copies on
+     these stack buffers: copy back, then release them (the runtime keeps
+     the allocations for the next call). */
+  for (arg = RIFFLE_NUM_INPUTS; arg < RIFFLE_NUM_ARGS && rc == 0; ++arg)
+    if ((rc = halide_copy_to_host(NULL, b[arg])) != 0)
+      riffle_fail(rc, "copying %s back from the device failed: %s",
+                  riffle_run_names[arg], riffle_glue_error());
+  for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg)
+    halide_device_free(NULL, b[arg]);
+#endif
+  return rc;
+}
+
+int RIFFLE_SYM(run)(RIFFLE_RUN_PARAMS) {
+  const void *pointers[RIFFLE_NUM_ARGS] = RIFFLE_RUN_ARRAYS;
+  return riffle_run(1, pointers);
+}
+
+#if RIFFLE_DYNAMIC_BATCH
+int RIFFLE_SYM(run_batch)(int batch, RIFFLE_RUN_PARAMS) {
+  const void *pointers[RIFFLE_NUM_ARGS] = RIFFLE_RUN_ARRAYS;
+  if (batch < 1)
+    return riffle_fail(-1, "argument 1 (batch) is %d; expected at least 1",
+                       batch);
+  return riffle_run(batch, pointers);
+}
+#endif
