@@ -46,6 +46,18 @@ ActivationAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
   });
 }
 
+/// A parameter read from text, rounded to single precision where that
+/// keeps it finite. Parameters are f32 values (the activation ops hold f32
+/// attributes and every consumer computes in float) and print at single
+/// precision, so this makes printing and parsing inverse: `0.166666672`
+/// reads back as the float it was printed from, not as a nearby double
+/// that would print differently, and #riffle.act<leaky_relu(0.1)> equals
+/// the attribute fused from riffle.leaky_relu {alpha = 0.1 : f32}.
+static double roundParameter(double value) {
+  float single = static_cast<float>(value);
+  return std::isinf(single) && !std::isinf(value) ? value : single;
+}
+
 // #riffle.act<relu>, #riffle.act<leaky_relu(0.1)>, #riffle.act<clip(0.0, 6.0)>
 Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   llvm::SMLoc loc = parser.getCurrentLocation();
@@ -76,8 +88,9 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   if (parser.parseGreater())
     return {};
   return getChecked([&] { return parser.emitError(loc); },
-                    parser.getContext(), *kind, llvm::APFloat(params[0]),
-                    llvm::APFloat(params[1]));
+                    parser.getContext(), *kind,
+                    llvm::APFloat(roundParameter(params[0])),
+                    llvm::APFloat(roundParameter(params[1])));
 }
 
 /// Prints `value` at single precision when that loses nothing: parameters
