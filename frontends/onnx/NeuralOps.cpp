@@ -71,10 +71,8 @@ static bool isKnownNonNegative(Value value) {
       return false;
     }
   };
-  if (isa<ReluOp, SigmoidOp, HardSigmoidOp>(op))
-    return true;
-  if (auto clip = dyn_cast<ClipOp>(op))
-    return !clip.getMin().isNegative();
+  if (auto activation = dyn_cast<ActivationOpInterface>(op))
+    return nonNegativeAct(activation.getActivation());
   if (auto conv = dyn_cast<Conv2dOp>(op))
     return nonNegativeAct(conv.getAct());
   if (auto add = dyn_cast<AddOp>(op))

@@ -10,10 +10,6 @@ static SmallVector<int64_t, 4> reversed(ArrayRef<int64_t> shape) {
   return SmallVector<int64_t, 4>(shape.rbegin(), shape.rend());
 }
 
-static float param(const llvm::APFloat &value) {
-  return static_cast<float>(value.convertToDouble());
-}
-
 /// `operand` read at the broadcast result's coordinates `args` (Halide
 /// order): missing leading axes are dropped, size-1 axes read index 0.
 static Halide::Expr broadcastRead(const HTensor &operand,
@@ -34,13 +30,12 @@ FailureOr<OpResults> lowering::lowerElementwise(Operation *op,
                                                 LoweringState &state,
                                                 bool &matched) {
   matched = true;
-  auto unary = [&](ActivationKind kind, float alpha,
-                   float beta) -> FailureOr<OpResults> {
+  auto unary = [&](ActivationAttr act) -> FailureOr<OpResults> {
     const HTensor &input = operands[0];
     std::vector<Halide::Var> vars = state.vars(input.rank());
     std::vector<Halide::Expr> args = state.exprs(input.rank());
     Halide::Func f = state.makeFunc(op);
-    f(vars) = applyActivation(kind, alpha, beta, input.func(args));
+    f(vars) = applyActivation(act, input.func(args));
     state.materialize(f, reversed(input.shape));
     state.materialized.back().elementwise = true;
     OpResults results;
@@ -64,20 +59,8 @@ FailureOr<OpResults> lowering::lowerElementwise(Operation *op,
     return results;
   };
 
-  if (isa<ReluOp>(op))
-    return unary(ActivationKind::relu, 0.0f, 0.0f);
-  if (auto relu = dyn_cast<LeakyReluOp>(op))
-    return unary(ActivationKind::leaky_relu, param(relu.getAlpha()), 0.0f);
-  if (auto clip = dyn_cast<ClipOp>(op))
-    return unary(ActivationKind::clip, param(clip.getMin()),
-                 param(clip.getMax()));
-  if (isa<HardSwishOp>(op))
-    return unary(ActivationKind::hardswish, 0.0f, 0.0f);
-  if (auto hs = dyn_cast<HardSigmoidOp>(op))
-    return unary(ActivationKind::hardsigmoid, param(hs.getAlpha()),
-                 param(hs.getBeta()));
-  if (isa<SigmoidOp>(op))
-    return unary(ActivationKind::sigmoid, 0.0f, 0.0f);
+  if (auto activation = dyn_cast<ActivationOpInterface>(op))
+    return unary(activation.getActivation());
   if (auto add = dyn_cast<AddOp>(op))
     return binary(/*add=*/true, add.getActAttr());
   if (isa<MulOp>(op))

@@ -197,10 +197,9 @@ private:
 };
 
 /// `act(x)` in Halide, with the reference semantics of applyActivation (a
-/// null attribute is the identity).
+/// null attribute is the identity). Standalone activation ops come here
+/// through ActivationOpInterface, fused ones with their `act` attribute.
 Halide::Expr applyActivation(ActivationAttr act, Halide::Expr x);
-Halide::Expr applyActivation(ActivationKind kind, float alpha, float beta,
-                             Halide::Expr x);
 
 /// Results of lowering one op, one HTensor per result. Failure has been
 /// reported at the op.

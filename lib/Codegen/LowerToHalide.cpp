@@ -205,9 +205,13 @@ Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
 // Activations
 //===----------------------------------------------------------------------===//
 
-Halide::Expr lowering::applyActivation(ActivationKind kind, float alpha,
-                                       float beta, Halide::Expr x) {
-  switch (kind) {
+Halide::Expr lowering::applyActivation(ActivationAttr act, Halide::Expr x) {
+  if (!act)
+    return x;
+  // The parameters rounded to float, as the reference semantics take them.
+  const float alpha = static_cast<float>(act.getAlphaValue());
+  const float beta = static_cast<float>(act.getBetaValue());
+  switch (act.getKind()) {
   case ActivationKind::relu:
     return Halide::max(x, 0.0f);
   case ActivationKind::clip:
@@ -222,14 +226,6 @@ Halide::Expr lowering::applyActivation(ActivationKind kind, float alpha,
     return 1.0f / (1.0f + Halide::exp(-x));
   }
   return x;
-}
-
-Halide::Expr lowering::applyActivation(ActivationAttr act, Halide::Expr x) {
-  if (!act)
-    return x;
-  return applyActivation(act.getKind(),
-                         static_cast<float>(act.getAlphaValue()),
-                         static_cast<float>(act.getBetaValue()), x);
 }
 
 //===----------------------------------------------------------------------===//

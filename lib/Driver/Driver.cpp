@@ -125,49 +125,36 @@ static void printModule(ModuleOp module, const OpPrintingFlags &flags,
   os << printed << "\n";
 }
 
-/// Checks that every name in `names` is a pass of the default pipeline.
-static LogicalResult checkPassNames(MLIRContext &context,
-                                    llvm::ArrayRef<std::string> names,
-                                    llvm::StringRef option) {
-  llvm::ArrayRef<llvm::StringRef> known = getDefaultPipelinePassNames();
-  for (const std::string &name : names) {
-    if (llvm::is_contained(known, name))
-      continue;
-    InFlightDiagnostic diag = emitError(UnknownLoc::get(&context));
-    diag << option << ": unknown pass '" << name << "'; the pipeline runs ";
-    llvm::interleaveComma(known, diag);
-    return failure();
-  }
-  return success();
-}
-
-/// Runs the default pipeline on `module`, printing IR as requested.
+/// Runs the default pipeline on `module`, printing IR as requested: the
+/// pipeline riffle-opt runs as --riffle-default-pipeline, with MLIR's IR
+/// printing filtered by pass argument.
 static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
                                  const DriverOptions &options,
                                  const OpPrintingFlags &flags) {
-  if (failed(checkPassNames(context, options.disabledPasses,
-                            "--disable-pass")) ||
-      failed(checkPassNames(context, options.printIrAfter,
-                            "--print-ir-after")))
+  auto checkNames = [&](llvm::ArrayRef<std::string> names,
+                        llvm::StringRef option) {
+    return checkDefaultPipelinePassNames(
+        names, [&](const llvm::Twine &message) {
+          return emitError(UnknownLoc::get(&context))
+                 << option << ": " << message;
+        });
+  };
+  if (failed(checkNames(options.disabledPasses, "--disable-pass")) ||
+      failed(checkNames(options.printIrAfter, "--print-ir-after")))
     return failure();
-  llvm::StringSet<> disabled;
-  for (const std::string &name : options.disabledPasses)
-    disabled.insert(name);
   PassManager pm(&context);
-  buildDefaultPipeline(pm, disabled);
+  buildDefaultPipeline(pm, options.disabledPasses);
   if (options.passStatistics)
     addPassCountersInstrumentation(pm, llvm::errs());
   if (options.printIrAfterAll || !options.printIrAfter.empty()) {
-    llvm::StringSet<> printAfter;
-    for (const std::string &name : options.printIrAfter)
-      printAfter.insert(name);
+    llvm::SmallVector<std::string> printAfter = options.printIrAfter;
     bool all = options.printIrAfterAll;
     context.disableMultithreading(); // module-scope printing needs it
     pm.enableIRPrinting(
         /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
         /*shouldPrintAfterPass=*/
         [all, printAfter](Pass *pass, Operation *) {
-          return all || printAfter.contains(pass->getArgument());
+          return all || llvm::is_contained(printAfter, pass->getArgument());
         },
         /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
         /*printAfterOnlyOnFailure=*/false, llvm::errs(), flags);

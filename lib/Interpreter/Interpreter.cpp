@@ -135,12 +135,6 @@ static Results single(Tensor tensor) {
 
 /// Evaluates `op` on `in` (one tensor per operand, of the operand's shape).
 static FailureOr<Results> evalOp(Operation *op, ArrayRef<const Tensor *> in) {
-  auto unary = [&](const Activation &function) {
-    return single(evalUnary(*in[0], function));
-  };
-  auto param = [](const APFloat &value) {
-    return static_cast<float>(value.convertToDouble());
-  };
   return llvm::TypeSwitch<Operation *, FailureOr<Results>>(op)
       // Convolution, fully connected, normalization.
       .Case([&](Conv2dOp conv) {
@@ -155,26 +149,9 @@ static FailureOr<Results> evalOp(Operation *op, ArrayRef<const Tensor *> in) {
         return single(evalBatchNorm(bn, *in[0], *in[1], *in[2], *in[3], *in[4]));
       })
       // Element-wise: the standalone activations share the fused ones' code.
-      .Case([&](ReluOp) {
-        return unary(Activation(ActivationKind::relu, 0.0f, 0.0f));
-      })
-      .Case([&](LeakyReluOp relu) {
-        return unary(Activation(ActivationKind::leaky_relu,
-                                param(relu.getAlpha()), 0.0f));
-      })
-      .Case([&](ClipOp clip) {
-        return unary(Activation(ActivationKind::clip, param(clip.getMin()),
-                                param(clip.getMax())));
-      })
-      .Case([&](HardSwishOp) {
-        return unary(Activation(ActivationKind::hardswish, 0.0f, 0.0f));
-      })
-      .Case([&](HardSigmoidOp hs) {
-        return unary(Activation(ActivationKind::hardsigmoid,
-                                param(hs.getAlpha()), param(hs.getBeta())));
-      })
-      .Case([&](SigmoidOp) {
-        return unary(Activation(ActivationKind::sigmoid, 0.0f, 0.0f));
+      .Case([&](ActivationOpInterface activation) {
+        return single(
+            evalUnary(*in[0], Activation(activation.getActivation())));
       })
       .Case([&](AddOp add) {
         return single(evalBroadcastBinary(*in[0], *in[1],

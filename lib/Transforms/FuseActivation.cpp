@@ -20,29 +20,6 @@ using namespace mlir::riffle;
 
 namespace {
 
-/// The activation attribute equivalent to `op`, if it is an activation.
-std::optional<ActivationAttr> getActivation(Operation *op) {
-  MLIRContext *ctx = op->getContext();
-  if (isa<ReluOp>(op))
-    return ActivationAttr::get(ctx, ActivationKind::relu);
-  if (isa<HardSwishOp>(op))
-    return ActivationAttr::get(ctx, ActivationKind::hardswish);
-  if (isa<SigmoidOp>(op))
-    return ActivationAttr::get(ctx, ActivationKind::sigmoid);
-  if (auto clip = dyn_cast<ClipOp>(op))
-    return ActivationAttr::get(ctx, ActivationKind::clip,
-                               clip.getMin().convertToDouble(),
-                               clip.getMax().convertToDouble());
-  if (auto leaky = dyn_cast<LeakyReluOp>(op))
-    return ActivationAttr::get(ctx, ActivationKind::leaky_relu,
-                               leaky.getAlpha().convertToDouble());
-  if (auto hardSigmoid = dyn_cast<HardSigmoidOp>(op))
-    return ActivationAttr::get(ctx, ActivationKind::hardsigmoid,
-                               hardSigmoid.getAlpha().convertToDouble(),
-                               hardSigmoid.getBeta().convertToDouble());
-  return std::nullopt;
-}
-
 /// act(producer(...)) -> producer(...) {act}, for conv2d, gemm and add.
 struct FuseIntoProducer : RewritePattern {
   FuseIntoProducer(MLIRContext *context, uint64_t &fused)
@@ -51,8 +28,8 @@ struct FuseIntoProducer : RewritePattern {
 
   LogicalResult matchAndRewrite(Operation *op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<ActivationAttr> act = getActivation(op);
-    if (!act)
+    auto activation = dyn_cast<ActivationOpInterface>(op);
+    if (!activation)
       return failure();
     Operation *producer = op->getOperand(0).getDefiningOp();
     if (!producer || !producer->hasOneUse() ||
@@ -61,7 +38,9 @@ struct FuseIntoProducer : RewritePattern {
       return rewriter.notifyMatchFailure(op, "no fusable producer");
     // A broadcasting add produces more elements than it reads: fine, the
     // activation applies to its result either way.
-    rewriter.modifyOpInPlace(producer, [&] { producer->setAttr("act", *act); });
+    rewriter.modifyOpInPlace(producer, [&] {
+      producer->setAttr("act", activation.getActivation());
+    });
     rewriter.replaceOp(op, producer->getResults());
     ++fused;
     return success();

@@ -241,8 +241,8 @@ struct MoveThroughChannelwise : OpRewritePattern<ChannelGatherOp> {
                             ArrayRef<int64_t> map) const {
     SmallVector<int64_t> inverse = invertPermutation(map);
     Location loc = user->getLoc();
-    if (isa<ReluOp, LeakyReluOp, ClipOp, HardSwishOp, HardSigmoidOp, SigmoidOp,
-            MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp>(user)) {
+    if (isa<ActivationOpInterface, MaxPool2dOp, AvgPool2dOp, GlobalAvgPoolOp>(
+            user)) {
       Operation *clone = rewriter.clone(*user);
       clone->setOperand(0, input);
       return clone;

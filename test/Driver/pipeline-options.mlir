@@ -7,6 +7,13 @@
 // RUN: rifflec %s --emit=mlir-opt --pass-statistics -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: not rifflec %s --emit=mlir-opt --disable-pass=riffle-no-such-pass 2>&1 | FileCheck %s --check-prefix=BADPASS
 // RUN: not rifflec %s --emit=mlir --print-ir-after-all 2>&1 | FileCheck %s --check-prefix=NOPIPE
+// Unknown pass names exit with status 1 and leave no output file.
+// RUN: rm -f %t.out
+// RUN: not rifflec %s --emit=mlir-opt --print-ir-after=riffle-no-such-pass -o %t.out 2>&1 | FileCheck %s --check-prefix=BADPRINT
+// RUN: not test -e %t.out
+// RUN: rifflec %s --emit=mlir-opt --print-ir-after=riffle-no-such-pass -o %t.out 2>/dev/null; test $? -eq 1
+// RUN: rifflec %s --emit=mlir-opt --disable-pass=riffle-fuse-activation --disable-pass=cse2 -o %t.out 2>/dev/null; test $? -eq 1
+// RUN: not test -e %t.out
 
 // OPT-LABEL: func.func @model
 // OPT: riffle.conv2d {{.*}}act = #riffle.act<relu>, groups = 2 : i64, output_channel_map = array<i64: 0, 2, 1, 3>
@@ -42,6 +49,8 @@
 // STATS: 1 channel-maps-created
 
 // BADPASS: error: --disable-pass: unknown pass 'riffle-no-such-pass'; the pipeline runs riffle-fold-batch-norm, riffle-fuse-activation, riffle-fuse-channel-shuffle, riffle-eliminate-copies, canonicalize, cse
+
+// BADPRINT: error: --print-ir-after: unknown pass 'riffle-no-such-pass'; the pipeline runs riffle-fold-batch-norm, riffle-fuse-activation, riffle-fuse-channel-shuffle, riffle-eliminate-copies, canonicalize, cse
 
 // NOPIPE: error: --emit=mlir prints the IR before any pass; pass options need --emit=mlir-opt
 

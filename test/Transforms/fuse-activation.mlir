@@ -34,6 +34,27 @@ func.func @each_kind(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>) -> tensor
 
 // -----
 
+// Default-valued parameters become the attribute's parameters (f32 values,
+// printed as such), the same for every producer kind.
+// CHECK-LABEL: func.func @default_parameters
+// CHECK: riffle.conv2d {{.*}}act = #riffle.act<leaky_relu(0.00999999977)>
+// CHECK: riffle.gemm {{.*}}act = #riffle.act<hardsigmoid(2.000000e-01, 5.000000e-01)>
+// CHECK: riffle.add {{.*}}act = #riffle.act<clip(-1.000000e+00, 0x7FF0000000000000)>
+// CHECK-NOT: riffle.leaky_relu
+// CHECK-NOT: riffle.hardsigmoid
+// CHECK-NOT: riffle.clip
+func.func @default_parameters(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>, %m: tensor<1x8xf32>, %wm: tensor<4x8xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x4xf32>, tensor<1x2x4x4xf32>) {
+  %0 = riffle.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = riffle.leaky_relu %0 : tensor<1x2x4x4xf32>
+  %2 = riffle.gemm %m, %wm : (tensor<1x8xf32>, tensor<4x8xf32>) -> tensor<1x4xf32>
+  %3 = riffle.hardsigmoid %2 : tensor<1x4xf32>
+  %4 = riffle.add %x, %x : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %5 = riffle.clip %4, min = -1.0, max = 0x7F800000 : tensor<1x2x4x4xf32>
+  return %1, %3, %5 : tensor<1x2x4x4xf32>, tensor<1x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @gemm_and_add
 // CHECK: riffle.gemm {{.*}}act = #riffle.act<relu>
 // CHECK: riffle.add {{.*}}act = #riffle.act<relu>

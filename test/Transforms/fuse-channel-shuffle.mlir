@@ -51,6 +51,30 @@ func.func @shufflenet_v1_unit(%x: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
 
 // -----
 
+// Standalone activation ops (any op with ActivationOpInterface) are
+// channel-wise: the permutation moves through them, parameters kept.
+// CHECK-LABEL: func.func @through_activation_ops
+// CHECK: %[[G1:.*]] = riffle.conv2d %arg0, %{{.*}} {groups = 2 : i64} :
+// CHECK: %[[HS:.*]] = riffle.hardsigmoid %[[G1]] {alpha = 2.500000e-01 : f32}
+// CHECK: %[[LR:.*]] = riffle.leaky_relu %[[HS]] {alpha = 1.250000e-01 : f32}
+// CHECK: %[[DW:.*]] = riffle.conv2d %[[LR]], %{{.*}} {groups = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+// CHECK: riffle.conv2d %[[DW]], %{{.*}} {groups = 2 : i64, input_channel_map = array<i64: 0, 2, 1, 3>}
+// CHECK-NOT: channel_
+func.func @through_activation_ops(%x: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<4x2x1x1xf32>
+  %wd = arith.constant dense<0.25> : tensor<4x1x3x3xf32>
+  %w2 = arith.constant dense<1.5> : tensor<4x2x1x1xf32>
+  %0 = riffle.conv2d %x, %w1 {groups = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x3x3xf32>
+  %1 = riffle.channel_shuffle %0, groups = 2 : tensor<1x4x3x3xf32>
+  %2 = riffle.hardsigmoid %1 {alpha = 0.25 : f32} : tensor<1x4x3x3xf32>
+  %3 = riffle.leaky_relu %2 {alpha = 0.125 : f32} : tensor<1x4x3x3xf32>
+  %4 = riffle.conv2d %3, %wd {groups = 4 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x3x3xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %5 = riffle.conv2d %4, %w2 {groups = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x3x3xf32>
+  return %5 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
 // Next to a residual add the group conv producer writes the permuted
 // channels (output map); the add is untouched.
 // CHECK-LABEL: func.func @before_residual_add

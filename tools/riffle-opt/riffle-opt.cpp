@@ -2,8 +2,10 @@
 //
 // Parses riffle IR, runs the passes named on the command line and prints the
 // result; follows mlir-opt's conventions (diagnostics, -split-input-file,
-// -verify-diagnostics, exit code 1 on failure). --riffle-pass-statistics
-// prints the riffle passes' counters (see riffle/Transforms/PassCounters.h).
+// -verify-diagnostics, exit code 1 on failure). --riffle-default-pipeline
+// runs what rifflec runs (`--riffle-default-pipeline=disable=NAME,...` for
+// its --disable-pass). --riffle-pass-statistics prints the riffle passes'
+// counters (see riffle/Transforms/PassCounters.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +33,7 @@ int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::riffle::registerRifflePasses();
+  mlir::riffle::registerDefaultPipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::riffle::RiffleDialect, mlir::func::FuncDialect,

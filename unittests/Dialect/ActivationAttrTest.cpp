@@ -58,6 +58,25 @@ TEST(ActivationAttrTest, ParseAndPrint) {
   Attribute(act).print(os);
   EXPECT_EQ(text, "#riffle.act<clip(0.000000e+00, 6.000000e+00)>");
 
+  // Printing and parsing are inverse: a parameter printed at single
+  // precision reads back as the same value.
+  for (const char *text : {"#riffle.act<hardsigmoid(0.166666672, 5.000000e-01)>",
+                           "#riffle.act<leaky_relu(0.00999999977)>",
+                           "#riffle.act<leaky_relu(1.000000e-01)>",
+                           "#riffle.act<clip(-1.000000e+00, 0x7FF0000000000000)>"}) {
+    Attribute once = parseAttribute(text, &context);
+    ASSERT_TRUE(once) << text;
+    std::string printed;
+    llvm::raw_string_ostream printedOs(printed);
+    once.print(printedOs);
+    EXPECT_EQ(printed, text);
+    EXPECT_EQ(parseAttribute(printed, &context), once) << text;
+  }
+  // The text's parameters are the f32 values the activation ops hold.
+  EXPECT_EQ(parseAttribute("#riffle.act<leaky_relu(0.1)>", &context),
+            ActivationAttr::get(&context, ActivationKind::leaky_relu,
+                                static_cast<double>(0.1f)));
+
   std::string error;
   ScopedDiagnosticHandler capture(&context, [&](Diagnostic &diag) {
     error = diag.str();

@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -72,6 +73,39 @@ TEST_F(InterpreterTest, ActivationMatchesAttrApply) {
   }
   EXPECT_TRUE(Activation().isIdentity());
   EXPECT_EQ(Activation::get(ActivationAttr()).apply(-3.0f), -3.0f);
+}
+
+TEST_F(InterpreterTest, EveryActivationOpComputesItsAttribute) {
+  // Each activation op, built from its attribute through
+  // ActivationOpInterface, computes exactly what the attribute's reference
+  // semantics compute (a kind added later is covered without editing this).
+  OpBuilder builder(&context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(builder.getUnknownLoc());
+  builder.setInsertionPointToEnd(module->getBody());
+  auto type = RankedTensorType::get({801}, builder.getF32Type());
+  Value input = arith::ConstantOp::create(builder, builder.getUnknownLoc(),
+                                          type,
+                                          DenseElementsAttr::get(type, 0.0f));
+  Tensor x(llvm::ArrayRef<int64_t>{801});
+  for (int i = 0; i < 801; ++i)
+    x.data[i] = (i - 400) * 0.0173f;
+  for (uint32_t k = 0; k <= getMaxEnumValForActivationKind(); ++k) {
+    auto kind = static_cast<ActivationKind>(k);
+    unsigned numParams = ActivationAttr::getNumParams(kind);
+    auto attr = ActivationAttr::get(&context, kind, numParams > 0 ? -0.3 : 0.0,
+                                    numParams > 1 ? 0.7 : 0.0);
+    Operation *op =
+        createActivationOp(builder, builder.getUnknownLoc(), input, attr);
+    ASSERT_TRUE(op) << stringifyActivationKind(kind).str();
+    FailureOr<SmallVector<Tensor>> results = interpretOp(op, {x});
+    ASSERT_TRUE(succeeded(results)) << errors;
+    for (int i = 0; i < 801; ++i) {
+      float expected = attr.apply(x.data[i]), got = (*results)[0].data[i];
+      EXPECT_EQ(std::memcmp(&expected, &got, 4), 0)
+          << stringifyActivationKind(kind).str() << " at x=" << x.data[i]
+          << ": expected " << expected << " got " << got;
+    }
+  }
 }
 
 TEST_F(InterpreterTest, ConvWithResourceWeights) {

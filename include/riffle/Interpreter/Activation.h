@@ -17,8 +17,6 @@ public:
   /// The identity.
   Activation() = default;
   explicit Activation(ActivationAttr attr);
-  Activation(ActivationKind kind, float alpha, float beta)
-      : kind(kind), alpha(alpha), beta(beta) {}
   /// The identity when `attr` is absent.
   static Activation get(std::optional<ActivationAttr> attr) {
     return attr ? Activation(*attr) : Activation();

@@ -24,9 +24,9 @@ def FoldBatchNorm : Pass<"riffle-fold-batch-norm", "func::FuncOp"> {
 def FuseActivation : Pass<"riffle-fuse-activation", "func::FuncOp"> {
   let summary = "Fuse element-wise activations into the conv, gemm or add before them";
   let description = [{
-    relu, clip (ReLU6), leaky_relu, hardswish, hardsigmoid and sigmoid whose
-    input is a conv2d, gemm or add with no other user and no activation yet
-    become that op's `act` attribute. `mul(x, hardsigmoid(x))` with
+    Every activation op (relu, clip for ReLU6, hardswish, ...: the ops with
+    ActivationOpInterface) whose input is a conv2d, gemm or add with no
+    other user and no activation yet becomes that op's `act` attribute. `mul(x, hardsigmoid(x))` with
     alpha 1/6 and beta 1/2 (hardswish as exported at opset 13) becomes
     `hardswish(x)` first.
   }];

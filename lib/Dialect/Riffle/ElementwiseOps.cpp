@@ -1,4 +1,9 @@
 //===- ElementwiseOps.cpp - activations, add, mul -------------------------===//
+//
+// The activation ops' verification and ActivationOpInterface are generated
+// from Riffle_ActivationOp (RiffleOps.td) and implemented here once.
+//
+//===----------------------------------------------------------------------===//
 
 #include "OpHelpers.h"
 #include "riffle/Dialect/Riffle/RiffleOps.h"
@@ -19,29 +24,56 @@ static LogicalResult inferSameAsInput(ShapeErrorReporter &report, Value input,
   return success();
 }
 
-#define RIFFLE_SAME_TYPE_INFERENCE(OP)                                         \
-  LogicalResult OP::inferResultTypes(Adaptor adaptor,                          \
-                                     ShapeErrorReporter &report,               \
-                                     SmallVectorImpl<Type> &resultTypes) {     \
-    return inferSameAsInput(report, adaptor.getInput(), resultTypes);          \
+//===----------------------------------------------------------------------===//
+// Activation ops (ActivationOpInterface)
+//===----------------------------------------------------------------------===//
+
+ActivationAttr riffle::detail::getActivation(MLIRContext *context, ActivationKind kind,
+                                     ArrayRef<llvm::APFloat> params) {
+  // The attribute keeps its parameters as doubles whatever the op's
+  // attributes hold, so the same activation compares equal in both forms.
+  double values[2] = {0.0, 0.0};
+  for (auto [i, param] : llvm::enumerate(params))
+    values[i] = param.convertToDouble();
+  return ActivationAttr::get(context, kind, values[0], values[1]);
+}
+
+Operation *riffle::detail::buildActivationOp(OpBuilder &builder, Location loc,
+                                     StringRef opName,
+                                     ArrayRef<StringRef> paramNames,
+                                     Value input, ActivationAttr act) {
+  OperationState state(loc, opName);
+  state.addOperands(input);
+  state.addTypes(input.getType());
+  const double values[2] = {act.getAlphaValue(), act.getBetaValue()};
+  for (auto [i, name] : llvm::enumerate(paramNames))
+    state.addAttribute(name, builder.getF32FloatAttr(values[i]));
+  return builder.create(state);
+}
+
+LogicalResult riffle::detail::inferActivationResultTypes(
+    ActivationKind kind, ArrayRef<llvm::APFloat> params,
+    ShapeErrorReporter &report, Value input,
+    SmallVectorImpl<Type> &resultTypes) {
+  llvm::APFloat values[2] = {llvm::APFloat(0.0), llvm::APFloat(0.0)};
+  for (auto [i, param] : llvm::enumerate(params))
+    values[i] = llvm::APFloat(param.convertToDouble());
+  if (failed(ActivationAttr::verifyParams(
+          kind, values[0], values[1],
+          [&](const llvm::Twine &message) { return report(message.str()); })))
+    return failure();
+  return inferSameAsInput(report, input, resultTypes);
+}
+
+Operation *mlir::riffle::createActivationOp(OpBuilder &builder, Location loc,
+                                            Value input, ActivationAttr act) {
+  for (RegisteredOperationName name :
+       builder.getContext()->getRegisteredOperations()) {
+    auto *activationOp = name.getInterface<ActivationOpInterface>();
+    if (activationOp && activationOp->getActivationKind() == act.getKind())
+      return activationOp->buildActivation(builder, loc, input, act);
   }
-
-RIFFLE_SAME_TYPE_INFERENCE(ReluOp)
-RIFFLE_SAME_TYPE_INFERENCE(LeakyReluOp)
-RIFFLE_SAME_TYPE_INFERENCE(HardSwishOp)
-RIFFLE_SAME_TYPE_INFERENCE(HardSigmoidOp)
-RIFFLE_SAME_TYPE_INFERENCE(SigmoidOp)
-#undef RIFFLE_SAME_TYPE_INFERENCE
-
-LogicalResult ClipOp::inferResultTypes(Adaptor adaptor,
-                                       ShapeErrorReporter &report,
-                                       SmallVectorImpl<Type> &resultTypes) {
-  llvm::APFloat min = adaptor.getMin(), max = adaptor.getMax();
-  if (min.compare(max) == llvm::APFloat::cmpGreaterThan)
-    return report("min (", min.convertToDouble(),
-                  ") must not be greater than max (", max.convertToDouble(),
-                  ")");
-  return inferSameAsInput(report, adaptor.getInput(), resultTypes);
+  return nullptr;
 }
 
 /// NumPy broadcasting of two static shapes.

@@ -13,39 +13,49 @@ using namespace mlir::riffle;
 
 #include "riffle/Dialect/Riffle/RiffleEnums.cpp.inc"
 
-unsigned ActivationAttr::getNumParams(ActivationKind kind) {
-  switch (kind) {
-  case ActivationKind::clip:
-  case ActivationKind::hardsigmoid:
-    return 2;
-  case ActivationKind::leaky_relu:
-    return 1;
-  case ActivationKind::relu:
-  case ActivationKind::hardswish:
-  case ActivationKind::sigmoid:
-    return 0;
-  }
-  llvm_unreachable("unknown activation kind");
-}
-
 float ActivationAttr::apply(float x) const {
   return applyActivation(getKind(), getAlpha().convertToDouble(),
                          getBeta().convertToDouble(), x);
+}
+
+LogicalResult ActivationAttr::verifyParams(
+    ActivationKind kind, llvm::APFloat alpha, llvm::APFloat beta,
+    llvm::function_ref<LogicalResult(const llvm::Twine &)> report) {
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  unsigned numParams = getNumParams(kind);
+  if ((numParams < 1 && !alpha.isZero()) || (numParams < 2 && !beta.isZero()))
+    os << "activation '" << stringifyActivationKind(kind) << "' takes "
+       << numParams << " parameter(s)";
+  else if (kind == ActivationKind::clip &&
+           alpha.compare(beta) == APFloat::cmpGreaterThan)
+    os << "clip min (" << alpha.convertToDouble()
+       << ") must not be greater than its max (" << beta.convertToDouble()
+       << ")";
+  else
+    return success();
+  return report(message);
 }
 
 LogicalResult
 ActivationAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                        ActivationKind kind, llvm::APFloat alpha,
                        llvm::APFloat beta) {
-  unsigned numParams = getNumParams(kind);
-  if ((numParams < 1 && !alpha.isZero()) || (numParams < 2 && !beta.isZero()))
-    return emitError() << "activation '" << stringifyActivationKind(kind)
-                       << "' takes " << numParams << " parameter(s)";
-  if (kind == ActivationKind::clip && alpha.compare(beta) == APFloat::cmpGreaterThan)
-    return emitError() << "clip min (" << alpha.convertToDouble()
-                       << ") must not be greater than its max ("
-                       << beta.convertToDouble() << ")";
-  return success();
+  return verifyParams(kind, alpha, beta, [&](const llvm::Twine &message) {
+    return emitError() << message;
+  });
+}
+
+/// A parameter read from text, rounded to single precision where that
+/// keeps it finite. Parameters are f32 values (the activation ops hold f32
+/// attributes and every consumer computes in float) and print at single
+/// precision, so this makes printing and parsing inverse: `0.166666672`
+/// reads back as the float it was printed from, not as a nearby double
+/// that would print differently, and #riffle.act<leaky_relu(0.1)> equals
+/// the attribute fused from riffle.leaky_relu {alpha = 0.1 : f32}.
+static double roundParameter(double value) {
+  float single = static_cast<float>(value);
+  return std::isinf(single) && !std::isinf(value) ? value : single;
 }
 
 // #riffle.act<relu>, #riffle.act<leaky_relu(0.1)>, #riffle.act<clip(0.0, 6.0)>
@@ -56,10 +66,12 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
     return {};
   std::optional<ActivationKind> kind = symbolizeActivationKind(keyword);
   if (!kind) {
-    parser.emitError(loc, "unknown activation '")
-        << keyword
-        << "'; expected relu, clip, leaky_relu, hardswish, hardsigmoid or "
-           "sigmoid";
+    InFlightDiagnostic diag = parser.emitError(loc, "unknown activation '")
+                              << keyword << "'; expected ";
+    for (uint32_t i = 0, last = getMaxEnumValForActivationKind(); i <= last;
+         ++i)
+      diag << (i == 0 ? "" : i == last ? " or " : ", ")
+           << stringifyActivationKind(static_cast<ActivationKind>(i));
     return {};
   }
   double params[2] = {0.0, 0.0};
@@ -76,8 +88,9 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   if (parser.parseGreater())
     return {};
   return getChecked([&] { return parser.emitError(loc); },
-                    parser.getContext(), *kind, llvm::APFloat(params[0]),
-                    llvm::APFloat(params[1]));
+                    parser.getContext(), *kind,
+                    llvm::APFloat(roundParameter(params[0])),
+                    llvm::APFloat(roundParameter(params[1])));
 }
 
 /// Prints `value` at single precision when that loses nothing: parameters

@@ -13,5 +13,7 @@
 using namespace mlir;
 using namespace mlir::riffle;
 
+#include "riffle/Dialect/Riffle/RiffleInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "riffle/Dialect/Riffle/RiffleOps.cpp.inc"

@@ -219,7 +219,7 @@ func.func @batch_norm_epsilon(%x: tensor<1x8x2x2xf32>, %p: tensor<8xf32>) {
 // -----
 
 func.func @clip_range(%x: tensor<1x8x2x2xf32>) {
-  // expected-error @+1 {{'riffle.clip' op min (6.000000e+00) must not be greater than max (0.000000e+00)}}
+  // expected-error @+1 {{'riffle.clip' op clip min (6.000000e+00) must not be greater than its max (0.000000e+00)}}
   %0 = riffle.clip %x, min = 6.0, max = 0.0 : tensor<1x8x2x2xf32>
   return
 }

@@ -17,6 +17,26 @@
 
 namespace mlir::riffle {
 
+// What each activation kind is, in C++: its parameter count here, its
+// reference semantics in applyActivation below, its Halide expression in
+// lib/Codegen (lowering::applyActivation). The op computing it standalone is
+// declared in RiffleOps.td with Riffle_ActivationOp.
+
+inline unsigned ActivationAttr::getNumParams(ActivationKind kind) {
+  switch (kind) {
+  case ActivationKind::clip:
+  case ActivationKind::hardsigmoid:
+    return 2;
+  case ActivationKind::leaky_relu:
+    return 1;
+  case ActivationKind::relu:
+  case ActivationKind::hardswish:
+  case ActivationKind::sigmoid:
+    return 0;
+  }
+  return 0;
+}
+
 /// The reference semantics of every activation kind (see the
 /// documentation of #riffle.act); inline because interpreters and folders
 /// call it per element.

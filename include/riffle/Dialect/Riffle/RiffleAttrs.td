@@ -52,6 +52,12 @@ def Riffle_ActivationAttr : AttrDef<Riffle_Dialect, "Activation"> {
   let extraClassDeclaration = [{
     /// Number of float parameters `kind` takes (0, 1 or 2).
     static unsigned getNumParams(ActivationKind kind);
+    /// Checks `alpha` and `beta` as the parameters of `kind`; calls
+    /// `report` with the problem and returns its result if they are not.
+    /// The attribute and the activation ops verify through it.
+    static ::llvm::LogicalResult verifyParams(ActivationKind kind,
+        ::llvm::APFloat alpha, ::llvm::APFloat beta,
+        ::llvm::function_ref<::llvm::LogicalResult(const ::llvm::Twine &)> report);
     /// Applies the activation to one value (the reference semantics).
     float apply(float x) const;
     double getAlphaValue() const { return getAlpha().convertToDouble(); }

@@ -11,6 +11,7 @@
 
 #include "riffle/Dialect/Riffle/RiffleAttrs.h"
 #include "riffle/Dialect/Riffle/RiffleDialect.h"
+#include "riffle/Dialect/Riffle/RiffleInterfaces.h"
 #include "riffle/Dialect/Riffle/ShapeErrorReporter.h"
 
 #define GET_OP_CLASSES

@@ -12,6 +12,7 @@
 
 include "riffle/Dialect/Riffle/RiffleDialect.td"
 include "riffle/Dialect/Riffle/RiffleAttrs.td"
+include "riffle/Dialect/Riffle/RiffleInterfaces.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -56,7 +57,7 @@ class Riffle_InferredOp<string mnemonic, list<Trait> traits = []>
         ::llvm::SmallVectorImpl<::mlir::Type> &resultTypes);
   }];
   let extraClassDeclaration = inferDecl;
-  let extraClassDefinition = [{
+  code inferDef = [{
     ::llvm::LogicalResult $cppClass::verify() {
       ::llvm::SmallVector<::mlir::Type> resultTypes;
       ::mlir::riffle::ShapeErrorReporter report(getOperation());
@@ -70,6 +71,7 @@ class Riffle_InferredOp<string mnemonic, list<Trait> traits = []>
                                                           report, resultTypes);
     }
   }];
+  let extraClassDefinition = inferDef;
 }
 
 // y = f(x) element by element; the result type is the input's.
@@ -191,33 +193,73 @@ def Riffle_BatchNormOp : Riffle_InferredOp<"batch_norm",
 // Element-wise ops
 //===----------------------------------------------------------------------===//
 
-def Riffle_ReluOp : Riffle_UnaryOp<"relu"> {
+// The standalone form of `#riffle.act<KIND(...)>`: the op is named after
+// its activation kind, and `params` names its f32 attributes in the order of
+// the activation's parameters (alpha, beta), each a single lower-case word.
+// This class is the op-to-activation mapping: it implements
+// ActivationOpInterface and verifies the parameters as ActivationAttr does.
+class Riffle_ActivationOp<string kind, list<string> params = []>
+    : Riffle_UnaryOp<kind, [Riffle_ActivationOpInterface]> {
+  list<string> paramGetters = !foreach(p, params,
+      "get" # !toupper(!substr(p, 0, 1)) # !substr(p, 1) # "()");
+  string paramList = "{" # !interleave(paramGetters, ", ") # "}";
+  string adaptorParamList =
+      "{" # !interleave(!foreach(g, paramGetters, "adaptor." # g), ", ") # "}";
+  string paramNameList =
+      "{" # !interleave(!foreach(p, params, "\"" # p # "\""), ", ") # "}";
+  let extraClassDeclaration = inferDecl # [{
+    static ::mlir::riffle::ActivationKind getActivationKind() {
+      return ::mlir::riffle::ActivationKind::}] # kind # [{;
+    }
+    ::mlir::riffle::ActivationAttr getActivation() {
+      return ::mlir::riffle::detail::getActivation(
+          getContext(), getActivationKind(), }] # paramList # [{);
+    }
+    static ::mlir::Operation *buildActivation(::mlir::OpBuilder &builder,
+        ::mlir::Location loc, ::mlir::Value input,
+        ::mlir::riffle::ActivationAttr act) {
+      return ::mlir::riffle::detail::buildActivationOp(
+          builder, loc, getOperationName(), }] # paramNameList # [{, input, act);
+    }
+  }];
+  let extraClassDefinition = inferDef # [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        Adaptor adaptor, ::mlir::riffle::ShapeErrorReporter &report,
+        ::llvm::SmallVectorImpl<::mlir::Type> &resultTypes) {
+      return ::mlir::riffle::detail::inferActivationResultTypes(
+          getActivationKind(), }] # adaptorParamList # [{, report,
+          adaptor.getInput(), resultTypes);
+    }
+  }];
+}
+
+def Riffle_ReluOp : Riffle_ActivationOp<"relu"> {
   let summary = "max(x, 0)";
 }
 
-def Riffle_LeakyReluOp : Riffle_UnaryOp<"leaky_relu"> {
+def Riffle_LeakyReluOp : Riffle_ActivationOp<"leaky_relu", ["alpha"]> {
   let summary = "x if x >= 0 else alpha * x";
   let arguments = (ins Riffle_Tensor:$input, DefaultValuedAttr<F32Attr, "0.01">:$alpha);
 }
 
-def Riffle_ClipOp : Riffle_UnaryOp<"clip"> {
+def Riffle_ClipOp : Riffle_ActivationOp<"clip", ["min", "max"]> {
   let summary = "min(max(x, min), max); ReLU6 is clip(0, 6)";
   let arguments = (ins Riffle_Tensor:$input, F32Attr:$min, F32Attr:$max);
   let assemblyFormat = "$input `,` `min` `=` $min `,` `max` `=` $max attr-dict `:` type($input)";
 }
 
-def Riffle_HardSwishOp : Riffle_UnaryOp<"hardswish"> {
+def Riffle_HardSwishOp : Riffle_ActivationOp<"hardswish"> {
   let summary = "x * clip(x + 3, 0, 6) / 6";
 }
 
-def Riffle_HardSigmoidOp : Riffle_UnaryOp<"hardsigmoid"> {
+def Riffle_HardSigmoidOp : Riffle_ActivationOp<"hardsigmoid", ["alpha", "beta"]> {
   let summary = "clip(alpha * x + beta, 0, 1)";
   let arguments = (ins Riffle_Tensor:$input,
                    DefaultValuedAttr<F32Attr, "0.2">:$alpha,
                    DefaultValuedAttr<F32Attr, "0.5">:$beta);
 }
 
-def Riffle_SigmoidOp : Riffle_UnaryOp<"sigmoid"> {
+def Riffle_SigmoidOp : Riffle_ActivationOp<"sigmoid"> {
   let summary = "1 / (1 + exp(-x))";
 }
 
