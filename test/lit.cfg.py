@@ -42,3 +42,10 @@ for _name in ("libcuda.so", "libcuda.so.1"):
         continue
     config.available_features.add("cuda-driver")
     break
+
+# Long tests: `lit --param suite=full` runs them (feature `full-suite`); the
+# default CI suite runs a sample seeded by %sample_seed.
+suite = lit_config.params.get("suite", "ci")
+if suite == "full":
+    config.available_features.add("full-suite")
+config.substitutions.append(("%sample_seed", lit_config.params.get("sample_seed", "0")))
