@@ -49,3 +49,15 @@ suite = lit_config.params.get("suite", "ci")
 if suite == "full":
     config.available_features.add("full-suite")
 config.substitutions.append(("%sample_seed", lit_config.params.get("sample_seed", "0")))
+
+# clang-22 with ThreadSanitizer's runtime (test/Reliability/stress-tsan*.test).
+import glob
+import shutil
+if shutil.which("clang-22") and glob.glob(
+        "/usr/lib/llvm-22/lib/clang/*/lib/linux/libclang_rt.tsan-x86_64.a"):
+    config.available_features.add("clang-tsan")
+
+# libFuzzer targets, when this build has them (-DRIFFLE_FUZZ=ON; fuzz/).
+config.substitutions.append(("%fuzz_dir", os.path.join(config.riffle_obj_root, "fuzz")))
+if os.path.exists(os.path.join(config.riffle_obj_root, "fuzz", "riffle-fuzz-onnx")):
+    config.available_features.add("riffle-fuzz")

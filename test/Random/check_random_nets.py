@@ -12,8 +12,12 @@ Import refusals count as failures: the generator draws only what Riffle
 supports. One line per network (`rnd_SEED: ok`, or `FAILED` with what went
 wrong), then `random nets: N of N ok`. Exit status 1 if any failed.
 
-usage: check_random_nets.py TOOLS_DIR WORK_DIR --src-root SRC --seed S
-           [--count N] [--opencl-every K] [--no-runner] [--keep]
+usage: check_random_nets.py TOOLS_DIR WORK_DIR --src-root SRC
+           (--seed S | --sample K) [--count N] [--opencl-every K] [--no-runner]
+           [--keep]
+--seed S checks seeds S .. S+N-1; --sample K (lit's %sample_seed) checks
+block K of N seeds, K*N .. K*N+N-1, so each CI sample seed draws new
+networks.
 """
 import argparse
 import pathlib
@@ -96,8 +100,12 @@ def main():
     parser.add_argument("tools", type=pathlib.Path)
     parser.add_argument("work", type=pathlib.Path)
     parser.add_argument("--src-root", type=pathlib.Path, required=True)
-    parser.add_argument("--seed", type=int, required=True)
+    first = parser.add_mutually_exclusive_group(required=True)
+    first.add_argument("--seed", type=int, help="first seed")
+    first.add_argument("--sample", type=int, help="block of --count seeds")
     parser.add_argument("--count", type=int, default=1)
+    parser.add_argument("--seed-offset", type=int, default=0,
+                        help="added to the first seed (keeps --sample blocks of two runs apart)")
     parser.add_argument("--opencl-every", type=int, default=0,
                         help="also compile and run every K-th network for host-opencl")
     parser.add_argument("--no-runner", action="store_true",
@@ -107,6 +115,9 @@ def main():
     sys.path.insert(0, str(args.src_root / "frontends" / "pytorch"))
     from riffle_zoo.random_nets import export_random_net
 
+    if args.sample is not None:
+        args.seed = args.sample * args.count
+    args.seed += args.seed_offset
     start, failed = time.time(), 0
     for seed in range(args.seed, args.seed + args.count):
         try:
