@@ -36,11 +36,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#STEPS[@]} -eq 0 ] && STEPS=(sanitize fuzz)
 
-# Leaks: LeakSanitizer stays on. UBSan: stop at the first report with a stack.
-# Halide's JIT maps its code itself and LLVM 14 and 22 share the process, so
-# ASan's ODR check sees the two LLVMs' same-named globals: detect_odr_violation=0
-# (the symbols are versioned, DESIGN.md).
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_odr_violation=0:abort_on_error=0:halt_on_error=1}"
+# Defaults: LeakSanitizer on, no suppressions; UBSan stops at the first
+# report with a stack.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 bash "$ROOT/scripts/install-deps.sh" >/dev/null || exit 1

@@ -504,7 +504,13 @@ static LogicalResult loadModel(llvm::StringRef path, onnx::ModelProto &model,
   llvm::StringRef extension = llvm::sys::path::extension(path);
   if (extension == ".onnxtxt" || extension == ".txt") {
     onnx::OnnxParser parser(contents.data());
-    onnx::Status status = parser.Parse(model);
+    onnx::Status status;
+    try { // the parser throws from std::stoll/stof on malformed numbers
+      status = parser.Parse(model);
+    } catch (const std::exception &error) {
+      return mlir::emitError(loc) << "ONNX text syntax error: malformed "
+                                     "number (" << error.what() << ")";
+    }
     if (!status.IsOK())
       return mlir::emitError(loc)
              << "ONNX text syntax error: " << status.ErrorMessage();
