@@ -65,7 +65,13 @@ bool makeBuffer(FuzzedDataProvider &fuzz, const int *shape, int rank,
     dimensions = fuzz.ConsumeIntegralInRange<int>(0, 6);
   out.ownShape = dimensions == rank && type.code == halide_type_float &&
                  type.bits == 32 && type.lanes == 1;
-  out.dims.assign(dimensions, halide_dimension_t{});
+  // Halide's generated code reads dim[0 .. rank-1] before it checks
+  // `dimensions`, so a buffer of lower rank with a shorter dim array is read
+  // out of bounds (a crash with dim == NULL for rank 0). The generated
+  // header's NAME() does not check the rank either; that is reported as a
+  // bug in the generated API. Until it checks, the dim array always has room
+  // for the model's rank, and only `dimensions` says less.
+  out.dims.assign(std::max(dimensions, rank), halide_dimension_t{});
   for (int d = 0; d < dimensions; ++d) {
     int32_t extent = d < rank ? shape[d] : 1;
     switch (fuzz.ConsumeIntegralInRange<int>(0, 9)) {
@@ -114,7 +120,8 @@ bool makeBuffer(FuzzedDataProvider &fuzz, const int *shape, int rank,
   // The memory spans the lowest to the highest element address.
   int64_t lowest = 0, highest = 0;
   bool empty = false;
-  for (const halide_dimension_t &dim : out.dims) {
+  for (int d = 0; d < dimensions; ++d) {
+    const halide_dimension_t &dim = out.dims[d];
     if (dim.extent == 0)
       empty = true;
     int64_t reach = int64_t{dim.extent - 1} * dim.stride;

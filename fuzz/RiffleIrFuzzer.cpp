@@ -19,11 +19,15 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::unique_ptr<mlir::MLIRContext> context = riffle_fuzz::makeContext();
   context->loadDialect<mlir::riffle::RiffleDialect, mlir::func::FuncDialect,
                        mlir::arith::ArithDialect>();
-  llvm::StringRef source(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer reads up to a terminating NUL (as every source file loaded
+  // through llvm::MemoryBuffer has); the fuzzer's bytes have none.
+  std::string source(reinterpret_cast<const char *>(data), size);
   mlir::ParserConfig config(context.get());
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(source, config, "fuzz-input");
