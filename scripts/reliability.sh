@@ -8,10 +8,11 @@
 #   scripts/reliability.sh [--ci] [--fuzz-seconds N] [sanitize|fuzz]...
 #
 # With no step named, both run. --ci is the bounded part CI runs: 45 s per
-# fuzz target and lit's CI suite restricted to the directories that run
-# without Halide's long compiles plus a seeded sample of the rest (see
-# LIT_CI_DIRS); without --ci, lit runs in full (--param suite=full) and each
-# target fuzzes for --fuzz-seconds (default 600). Exits non-zero on any test
+# fuzz target, and lit's CI suite on the directories whose tests run without
+# Halide compiles of whole networks (Dialect, Transforms, Frontend/onnx,
+# Interpreter, Analysis, Driver, Fuzz); Codegen, e2e, Random and Reliability
+# run only without --ci. Without --ci, lit runs in full (--param suite=full)
+# and each target fuzzes for --fuzz-seconds (default 600). Exits non-zero on any test
 # failure, sanitizer report or fuzzer crash; a crash leaves its reproducer
 # in build-asan/fuzz/artifacts/TARGET/.
 #
@@ -62,8 +63,7 @@ for step in "${STEPS[@]}"; do
     echo "== lit (sanitized)"
     if [ $CI -eq 1 ]; then
       # The directories whose tests take seconds; e2e's Halide compiles of
-      # whole networks take minutes under ASan, so only a seeded sample of
-      # them runs (lit's --sample picks the same files for the same seed).
+      # whole networks take minutes under ASan.
       "$LIT" -s --param sample_seed="${SAMPLE_SEED:-0}" \
         "$BUILD/test/Dialect" "$BUILD/test/Transforms" "$BUILD/test/Frontend/onnx" \
         "$BUILD/test/Interpreter" "$BUILD/test/Analysis" "$BUILD/test/Driver" \
