@@ -8,6 +8,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git
+  # fuzzing and sanitizer builds (scripts/reliability.sh): clang, libFuzzer, ASan/UBSan/TSan runtimes
+  clang-22 libfuzzer-22-dev libclang-rt-22-dev
   # LLVM / MLIR 22 (headers, CMake packages, FileCheck, not, lit, mlir-tblgen)
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # libraries LLVM 22's CMake package expects to find

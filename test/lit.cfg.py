@@ -66,3 +66,14 @@ config.substitutions.append(("%riffle_obj_root", config.riffle_obj_root))
 import shutil
 if shutil.which("aarch64-linux-gnu-g++") and shutil.which("qemu-aarch64-static"):
     config.available_features.add("aarch64-qemu")
+
+# clang-22 with ThreadSanitizer's runtime (test/Reliability/stress-tsan*.test).
+import glob
+if shutil.which("clang-22") and glob.glob(
+        "/usr/lib/llvm-22/lib/clang/*/lib/linux/libclang_rt.tsan-x86_64.a"):
+    config.available_features.add("clang-tsan")
+
+# libFuzzer targets, when this build has them (-DRIFFLE_FUZZ=ON; fuzz/).
+config.substitutions.append(("%fuzz_dir", os.path.join(config.riffle_obj_root, "fuzz")))
+if os.path.exists(os.path.join(config.riffle_obj_root, "fuzz", "riffle-fuzz-onnx")):
+    config.available_features.add("riffle-fuzz")

@@ -2,6 +2,8 @@
 
 #include "Importer.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include "llvm/ADT/STLExtras.h"
 
 #include <numeric>
@@ -265,7 +267,10 @@ resolveReshape(llvm::ArrayRef<int64_t> inputShape,
       error = "negative dimension " + std::to_string(d);
       return failure();
     }
-    known *= d;
+    if (llvm::MulOverflow(known, d, known)) {
+      error = "target " + formatShape(shape) + " has more than 2^63 elements";
+      return failure();
+    }
   }
   int64_t total = product(inputShape);
   if (inferred >= 0) {

@@ -1,6 +1,7 @@
 //===- Importer.cpp - ONNX models to the riffle dialect -------------------===//
 
 #include "Importer.h"
+#include "ValidateAttributes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -503,7 +504,13 @@ static LogicalResult loadModel(llvm::StringRef path, onnx::ModelProto &model,
   llvm::StringRef extension = llvm::sys::path::extension(path);
   if (extension == ".onnxtxt" || extension == ".txt") {
     onnx::OnnxParser parser(contents.data());
-    onnx::Status status = parser.Parse(model);
+    onnx::Status status;
+    try { // the parser throws from std::stoll/stof on malformed numbers
+      status = parser.Parse(model);
+    } catch (const std::exception &error) {
+      return mlir::emitError(loc) << "ONNX text syntax error: malformed "
+                                     "number (" << error.what() << ")";
+    }
     if (!status.IsOK())
       return mlir::emitError(loc)
              << "ONNX text syntax error: " << status.ErrorMessage();
@@ -534,6 +541,8 @@ static LogicalResult loadModel(llvm::StringRef path, onnx::ModelProto &model,
     return mlir::emitError(loc)
            << "the model uses ONNX opset " << opset << "; Riffle imports opsets "
            << kMinOnnxOpset << " to " << kMaxOnnxOpset;
+  if (failed(validateNodeAttributes(model, loc))) // before libonnx divides
+    return failure();                               // by them
   // Debian's libonnx 1.12 knows the schemas up to opset 17. For newer models
   // its checker would apply older schemas and reject valid nodes, so only
   // Riffle's own checks (every op's verifier and shape inference) run.

@@ -96,6 +96,8 @@ public:
 
   using NodeImporter = LogicalResult (GraphImporter::*)(const onnx::NodeProto &);
   static const llvm::StringMap<NodeImporter> &getNodeImporters();
+  /// The node's name, or "(unnamed, output X)" for unnamed nodes.
+  static std::string describeNode(const onnx::NodeProto &node);
 
 private:
   //===--- Diagnostics and locations -------------------------------------===//
@@ -103,8 +105,6 @@ private:
   Location nodeLoc(const onnx::NodeProto &node);
   /// `node 'NAME' (TYPE): ...` at the file's location.
   InFlightDiagnostic emitNodeError(const onnx::NodeProto &node);
-  /// The node's name, or "(unnamed, output X)" for unnamed nodes.
-  static std::string describeNode(const onnx::NodeProto &node);
 
   //===--- Tensor environment --------------------------------------------===//
   /// The entry for input `index` of `node`; reports when it is missing.
