@@ -42,3 +42,11 @@ for _name in ("libcuda.so", "libcuda.so.1"):
         continue
     config.available_features.add("cuda-driver")
     break
+
+# Test suites: `lit --param suite=full` adds the feature `full-suite` (long
+# tests say `REQUIRES: full-suite`, or run a sample by default and all of it
+# under full); `%sample_seed` seeds such samples (fixed per CI run).
+suite = lit_config.params.get("suite", "ci")
+if suite == "full":
+    config.available_features.add("full-suite")
+config.substitutions.append(("%sample_seed", lit_config.params.get("sample_seed", "0")))
