@@ -97,14 +97,15 @@ public:
   using NodeImporter = LogicalResult (GraphImporter::*)(const onnx::NodeProto &);
   static const llvm::StringMap<NodeImporter> &getNodeImporters();
 
+  /// The node's name, or "(unnamed, output X)" for unnamed nodes.
+  static std::string describeNode(const onnx::NodeProto &node);
+
 private:
   //===--- Diagnostics and locations -------------------------------------===//
   Location fileLoc();
   Location nodeLoc(const onnx::NodeProto &node);
   /// `node 'NAME' (TYPE): ...` at the file's location.
   InFlightDiagnostic emitNodeError(const onnx::NodeProto &node);
-  /// The node's name, or "(unnamed, output X)" for unnamed nodes.
-  static std::string describeNode(const onnx::NodeProto &node);
 
   //===--- Tensor environment --------------------------------------------===//
   /// The entry for input `index` of `node`; reports when it is missing.
