@@ -37,7 +37,8 @@ GPU_BEGIN, GPU_END = "<!-- gpu-bench: begin -->", "<!-- gpu-bench: end -->"
 
 def parse_args():
     p = argparse.ArgumentParser(description="Riffle vs ONNX Runtime vs PyTorch (see bench/README.md)")
-    p.add_argument("--models", help="comma-separated zoo names, or 'all' (every network; default)")
+    p.add_argument("--models", help="comma-separated zoo names, or 'all' (every network, other families "
+                        "included; default)")
     p.add_argument("--blocks", action="store_true", help="add the zoo's blocks to the models")
     p.add_argument("--threads", default="1,2", help="thread counts (default 1,2)")
     p.add_argument("--runs", type=int, help="timed runs per measurement (default 50)")
@@ -67,7 +68,7 @@ def parse_args():
         a.models = a.models or QUICK_MODELS
     a.runs = a.runs or 50
     a.threads = [int(t) for t in a.threads.split(",")]
-    networks = zoo.names("network")
+    networks = zoo.names("network") + zoo.names("family")
     names = networks if a.models in (None, "all") else a.models.split(",")
     if a.blocks:
         names += zoo.names("block")
@@ -152,7 +153,7 @@ class Bench:
                    (".onnx", ".input.npy", ".output.npy", ".meta.json")):
             cmd = ["/usr/bin/python3", os.path.join(ROOT, "frontends", "pytorch", "export.py"),
                    name, "-o", self.models_dir, "-q", "--batch", str(self.a.batch)]
-            if zoo.get(name).kind == "network":
+            if zoo.get(name).is_network:
                 cmd += ["--height", "224", "--width", "224"]
             ok, _, why = run(cmd, self.a.compile_timeout)
             if not ok:

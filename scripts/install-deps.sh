@@ -27,6 +27,8 @@ PACKAGES=(
   g++-aarch64-linux-gnu qemu-user-static
   # reference models and outputs (under /usr/bin/python3)
   python3 python3-torch python3-torchvision python3-onnx python3-numpy
+  # ONNX's conformance cases (node tests, PyTorch-converted cases) for test/Frontend/conformance
+  libonnx-testdata
 )
 
 missing=()

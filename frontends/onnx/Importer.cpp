@@ -2,6 +2,7 @@
 
 #include "Importer.h"
 #include "ValidateAttributes.h"
+#include "VersionConversion.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -537,12 +538,12 @@ static LogicalResult loadModel(llvm::StringRef path, onnx::ModelProto &model,
   if (opset < 0)
     return mlir::emitError(loc) << "the model imports no opset of the "
                                    "default ONNX domain";
-  if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset)
-    return mlir::emitError(loc)
-           << "the model uses ONNX opset " << opset << "; Riffle imports opsets "
-           << kMinOnnxOpset << " to " << kMaxOnnxOpset;
-  if (failed(validateNodeAttributes(model, loc))) // before libonnx divides
-    return failure();                               // by them
+  // Attributes first: libonnx's checker, shape inference and version
+  // converter divide by strides and allocate by kernel sizes.
+  if (failed(validateNodeAttributes(model, loc)))
+    return failure();
+  if (failed(convertToSupportedOpset(model, opset, loc)))
+    return failure();
   // Debian's libonnx 1.12 knows the schemas up to opset 17. For newer models
   // its checker would apply older schemas and reject valid nodes, so only
   // Riffle's own checks (every op's verifier and shape inference) run.

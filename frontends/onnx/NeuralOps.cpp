@@ -197,6 +197,10 @@ LogicalResult GraphImporter::importBatchNorm(const onnx::NodeProto &node) {
       return failure();
     operands.push_back(*operand);
   }
+  // (Named here with the ONNX op; the riffle op's verifier would say the
+  // same without it.)
+  if (failed(getRankedType(node, operands.front(), 4)))
+    return failure();
   return setOutputs(node, createOp<BatchNormOp>(
       node, operands,
       {builder.getNamedAttr("epsilon", builder.getF32FloatAttr(getFloatAttr(

@@ -17,8 +17,8 @@ and compare its .npy output with PyTorch's here, with numpy:
 
 One line per model on stdout, in the order given:
 
-    MODEL bN CxHxW[ unfused]: ok max_abs_diff=D tol=T max_abs_ref=R shuffles=S removed=K[ launches=L layers=N][ kernels=L sm=NN local=0[ spills=0]] (export .. s, compile .. s, run .. s)
-    MODEL bN CxHxW[ unfused]: FAIL <reason>
+    MODEL bN CxHxW[ unfused][ opsetK]: ok max_abs_diff=D tol=T max_abs_ref=R shuffles=S removed=K[ launches=L layers=N][ kernels=L sm=NN local=0[ spills=0]] (export .. s, compile .. s, run .. s)
+    MODEL bN CxHxW[ unfused][ opsetK]: FAIL <reason>
 
 (`shuffles` is the number of channel shuffles PyTorch's forward pass runs,
 from the exporter's census; `removed` is riffle-fuse-channel-shuffle's
@@ -59,10 +59,10 @@ SRC_ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(SRC_ROOT, "frontends", "pytorch"))
 
 from riffle_zoo import zoo  # noqa: E402
-from riffle_zoo.export import export_model  # noqa: E402
+from riffle_zoo.export import DEFAULT_OPSET, export_model  # noqa: E402
 
 # The zoo, split so that lit can spread it over several test files. Together
-# the first three are every model exactly once (--check-groups).
+# the first four are every model exactly once (--check-groups).
 GROUPS = {
     "shufflenet_v1": [
         "shufflenet_v1_g1_x0_5", "shufflenet_v1_g1_x1_0",
@@ -77,6 +77,10 @@ GROUPS = {
         "mobilenet_v3_large", "squeezenet1_1", "mobilenet_v1",
         "mobilenet_v1_x0_5",
     ],
+    "families": [
+        "efficientnet_b0", "mnasnet1_0", "regnet_x_400mf", "regnet_y_400mf",
+        "resnext50_32x4d", "resnet18", "googlenet", "densenet121", "squeezenet1_0",
+    ],
     "blocks": [
         "shuffle_unit_v1", "shuffle_unit_v1_s2", "shuffle_unit_v2",
         "shuffle_unit_v2_s2", "inverted_residual", "shuffle_view_transpose",
@@ -84,7 +88,7 @@ GROUPS = {
         "shuffle_cg_split",
     ],
 }
-PARTITION = ("shufflenet_v1", "other_networks", "blocks")
+PARTITION = ("shufflenet_v1", "other_networks", "families", "blocks")
 # Every model whose PyTorch forward pass runs a channel shuffle (checked
 # against the exporter's census on every run): ShuffleNet V1 with g > 1,
 # ShuffleNet V2 and the shuffle blocks. GROUP_with_shuffle is GROUP's part
@@ -153,13 +157,15 @@ def run(cmd, timeout):
 
 def check_model(name, args, workdir):
     entry = zoo.get(name)
-    if entry.kind == "network":
+    if entry.is_network:
         h, w = args.height or entry.height, args.width or entry.width
     elif args.block_size:
         h, w = args.block_size
     else:
         h, w = entry.height, entry.width
     label = f"{name} b{args.batch} {entry.channels}x{h}x{w}" + (" unfused" if args.unfused else "")
+    if args.opset != DEFAULT_OPSET:
+        label += f" opset{args.opset}"
     mdir = os.path.join(workdir, name)
     shutil.rmtree(mdir, ignore_errors=True)
     os.makedirs(mdir)
@@ -168,7 +174,8 @@ def check_model(name, args, workdir):
     try:
         t = time.perf_counter()
         try:
-            export_model(name, mdir, batch=args.batch, height=h, width=w)
+            export_model(name, mdir, batch=args.batch, height=h, width=w,
+                         opset=args.opset)
         except Exception as e:
             raise Failure(f"export failed: {type(e).__name__}: {e}")
         times.append(time.perf_counter() - t)
@@ -341,6 +348,9 @@ def main() -> int:
     p.add_argument("--width", type=int, help="networks' input width (default 224)")
     p.add_argument("--block-size", type=size, metavar="HxW",
                    help="blocks' input height and width (default: each block's own)")
+    p.add_argument("--opset", type=int, default=DEFAULT_OPSET,
+                   help=f"ONNX opset of the export (default {DEFAULT_OPSET}); rifflec "
+                        "converts opsets below 11 with libonnx's version converter")
     p.add_argument("--unfused", action="store_true",
                    help=f"compile with --disable-pass={PASS}")
     p.add_argument("--rifflec-flag", action="append", default=[], metavar="FLAG",

@@ -14,7 +14,8 @@ For each MODEL it writes
                              and channel shuffles (with their groups) in one
                              forward pass, shapes, opset, fold_bn, model name
                              (see riffle_zoo/census.py and `write_meta`)
-`all` stands for every registered model (networks and blocks).
+`all` stands for every network and block of the core zoo; `families` for the
+networks of other CNN families (torchvision; see zoo.py).
 
 Same arguments, same files: weights come from `zoo.create(MODEL, seed)` and
 do not depend on the input shape, so MODEL exported at two sizes has the
@@ -182,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Export Riffle zoo models to ONNX plus reference input/output .npy files.",
     )
     p.add_argument("models", nargs="*", metavar="MODEL",
-                   help="model name(s) from --list, or 'all'")
+                   help="model name(s) from --list, 'all' or 'families'")
     p.add_argument("-o", "--outdir", help="output folder (created if missing)")
     p.add_argument("--batch", type=_positive, default=1, help="batch size N (default 1)")
     p.add_argument("--height", type=_positive, help="input height (default: the model's, 224 for networks)")
@@ -213,7 +214,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     names: List[str] = []
     for name in args.models:
         if name == "all":
-            names.extend(zoo.names())
+            names.extend(zoo.names("network") + zoo.names("block"))
+        elif name == "families":
+            names.extend(zoo.names("family"))
         elif name in zoo.ZOO:
             names.append(name)
         else:

@@ -25,11 +25,16 @@ __all__ = ["ZooEntry", "ZOO", "names", "get", "create", "randomize_"]
 class ZooEntry:
     name: str
     build: Callable[[], nn.Module]  # returns a freshly initialized module
-    kind: str  # "network" or "block"
+    kind: str  # "network", "family" (other CNN families) or "block"
     channels: int  # input channels (C of the NCHW input)
     height: int  # default input height
     width: int  # default input width
     description: str
+
+    @property
+    def is_network(self) -> bool:
+        """A whole network (core or other family), run at image sizes."""
+        return self.kind in ("network", "family")
 
     @property
     def default_shape(self) -> Tuple[int, int, int]:
@@ -70,6 +75,36 @@ _register("mobilenet_v1", lambda: MobileNetV1(alpha=1.0), "network", _IMAGE,
           "MobileNet V1, alpha=1.0")
 _register("mobilenet_v1_x0_5", lambda: MobileNetV1(alpha=0.5), "network", _IMAGE,
           "MobileNet V1, alpha=0.5")
+
+# --- other CNN families (torchvision) -----------------------------------------
+# Networks built from the same blocks as the core zoo (depthwise-separable
+# and group convolutions, SE, concat-heavy dense blocks) that users of the
+# core networks also compile. Kind "family": `export.py all` (networks and
+# blocks, which the import and pipeline tests run through the interpreter at
+# 224x224) leaves them out; `export.py families` names them, and the e2e
+# tests (test/e2e/zoo-families*.test) and the bench run them.
+
+_register("efficientnet_b0", _torchvision("efficientnet_b0"), "family", _IMAGE,
+          "torchvision efficientnet_b0 (SiLU, squeeze-and-excitation)")
+_register("mnasnet1_0", _torchvision("mnasnet1_0"), "family", _IMAGE,
+          "torchvision mnasnet1_0")
+_register("regnet_x_400mf", _torchvision("regnet_x_400mf"), "family", _IMAGE,
+          "torchvision regnet_x_400mf (group convolutions)")
+_register("regnet_y_400mf", _torchvision("regnet_y_400mf"), "family", _IMAGE,
+          "torchvision regnet_y_400mf (group convolutions, squeeze-and-excitation)")
+_register("resnext50_32x4d", _torchvision("resnext50_32x4d"), "family", _IMAGE,
+          "torchvision resnext50_32x4d")
+_register("resnet18", _torchvision("resnet18"), "family", _IMAGE, "torchvision resnet18")
+# Without the auxiliary classifiers (eval mode never runs them) and without
+# torchvision's own init (randomize_ replaces every weight anyway).
+_register("googlenet",
+          lambda: torchvision.models.googlenet(weights=None, aux_logits=False,
+                                               init_weights=False),
+          "family", _IMAGE, "torchvision googlenet, no auxiliary classifiers")
+_register("densenet121", _torchvision("densenet121"), "family", _IMAGE,
+          "torchvision densenet121 (concat-heavy)")
+_register("squeezenet1_0", _torchvision("squeezenet1_0"), "family", _IMAGE,
+          "torchvision squeezenet1_0")
 
 # --- blocks (small, for frontend and pass tests) ------------------------------
 

@@ -29,7 +29,8 @@ struct OnnxImportOptions {
   llvm::SmallVector<int64_t> inputShape;
 };
 
-/// Supported ONNX opsets (default domain).
+/// ONNX opsets (default domain) imported directly; older models are first
+/// converted with libonnx's version converter (frontends/onnx/VersionConversion.h).
 constexpr int64_t kMinOnnxOpset = 11;
 constexpr int64_t kMaxOnnxOpset = 18;
 
