@@ -131,7 +131,7 @@ static LogicalResult checkPassNames(MLIRContext &context,
                                     llvm::StringRef option) {
   llvm::ArrayRef<llvm::StringRef> known = getDefaultPipelinePassNames();
   for (const std::string &name : names) {
-    if (llvm::is_contained(known, name))
+    if (llvm::is_contained(known, name) || name == "riffle-plan-codegen")
       continue;
     InFlightDiagnostic diag = emitError(UnknownLoc::get(&context));
     diag << option << ": unknown pass '" << name << "'; the pipeline runs ";
@@ -141,10 +141,12 @@ static LogicalResult checkPassNames(MLIRContext &context,
   return success();
 }
 
-/// Runs the default pipeline on `module`, printing IR as requested.
+/// Runs the default pipeline on `module`, then riffle-plan-codegen for
+/// `planTarget` when set, printing IR as requested.
 static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
                                  const DriverOptions &options,
-                                 const OpPrintingFlags &flags) {
+                                 const OpPrintingFlags &flags,
+                                 std::optional<std::string> planTarget) {
   if (failed(checkPassNames(context, options.disabledPasses,
                             "--disable-pass")) ||
       failed(checkPassNames(context, options.printIrAfter,
@@ -155,6 +157,11 @@ static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
     disabled.insert(name);
   PassManager pm(&context);
   buildDefaultPipeline(pm, disabled);
+  if (planTarget) {
+    PlanCodegenOptions planOptions;
+    planOptions.target = *planTarget;
+    pm.nest<func::FuncOp>().addPass(createPlanCodegen(planOptions));
+  }
   if (options.passStatistics)
     addPassCountersInstrumentation(pm, llvm::errs());
   if (options.printIrAfterAll || !options.printIrAfter.empty()) {
@@ -201,7 +208,9 @@ int mlir::riffle::runDriver(MLIRContext &context,
                    options.emit == EmitKind::Html ||
                    options.emit == EmitKind::Asm ||
                    options.emit == EmitKind::Llvm;
-  if (!isCodegen && (options.shared || options.target != "host")) {
+  // --emit=mlir-opt --target shows the code-generation plan for a target.
+  if (!isCodegen && (options.shared || (options.target != "host" &&
+                                        options.emit != EmitKind::MlirOpt))) {
     emitError(UnknownLoc::get(&context))
         << "--target and --shared apply to --emit=lib only";
     return 1;
@@ -218,6 +227,15 @@ int mlir::riffle::runDriver(MLIRContext &context,
     return 1;
   }
   bool runPasses = options.emit != EmitKind::Mlir || options.report;
+  // The code-generation plan: for every code-generation emit (any schedule:
+  // it also says how padding is defined), and for --emit=mlir-opt when a
+  // target is named or the plan is asked for.
+  std::optional<std::string> planTarget;
+  if (isCodegen || (options.emit == EmitKind::MlirOpt &&
+                    (options.target != "host" ||
+                     llvm::is_contained(options.printIrAfter,
+                                        "riffle-plan-codegen"))))
+    planTarget = options.target;
   if (!runPasses &&
       (options.printIrAfterAll || !options.printIrAfter.empty() ||
        !options.disabledPasses.empty() || options.passStatistics)) {
@@ -237,9 +255,11 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (runPasses) {
     if (options.emit == EmitKind::Mlir) {
       optimized = module->clone();
-      if (failed(runPipeline(context, *optimized, options, flags)))
+      if (failed(runPipeline(context, *optimized, options, flags,
+                             std::nullopt)))
         return 1;
-    } else if (failed(runPipeline(context, *module, options, flags))) {
+    } else if (failed(runPipeline(context, *module, options, flags,
+                                  planTarget))) {
       return 1;
     }
   }
