@@ -90,17 +90,6 @@ struct ConvGeometry {
     return y * static_cast<int>(strides[0]) +
            tap * static_cast<int>(dilations[0]) - static_cast<int>(pads[0]);
   }
-  /// Does any tap read outside the input?
-  bool needsPad() const {
-    return pads[0] > 0 || pads[1] > 0 ||
-           (outHeight - 1) * strides[0] + (kernelH - 1) * dilations[0] -
-                   pads[0] >=
-               height ||
-           (outWidth - 1) * strides[1] + (kernelW - 1) * dilations[1] -
-                   pads[1] >=
-               width;
-  }
-
   const HTensor &input, &weight;
   const HTensor *bias;
   ArrayRef<int64_t> outShape, strides, pads, dilations;
@@ -126,7 +115,8 @@ static Halide::Expr filterOf(Conv2dOp op, Halide::Expr c,
 /// applies the output channel map.
 static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
                                            const ConvGeometry &geometry,
-                                           Halide::Func in, int padIndex,
+                                           Halide::Func in,
+                                           MaterializedFunc *pad,
                                            LoweringState &state) {
   const HTensor &weight = geometry.weight;
   const int inChannels = static_cast<int>(geometry.inChannels);
@@ -160,10 +150,9 @@ static FailureOr<OpResults> lowerGroupConv(Conv2dOp op,
                     {outShape[3], outShape[2], outPerGroup, groups,
                      outShape[0]});
   MaterializedFunc &m = state.materialized.back();
-  m.kind = FuncKind::Conv;
   m.accumulator = acc;
   m.reductions = {{r.x, r.y, r.z}};
-  state.placePadInConsumer(padIndex);
+  state.setPaddedInput(pad);
 
   Halide::Expr oc = filterOf(op, c, state);
   Halide::Func conv = state.makeFunc(op);
@@ -191,7 +180,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   std::optional<ArrayRef<int64_t>> outputMap = op.getOutputChannelMap();
   std::optional<ArrayRef<int64_t>> inputMap = op.getInputChannelMap();
   const bool depthwise = inPerGroup == 1 && outPerGroup == 1;
-  const bool needsPad = geometry.needsPad();
+  const bool needsPad = readsOutsideInput(op);
 
   std::vector<Halide::Var> v = state.vars(4);
   Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
@@ -204,9 +193,8 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
                          {0, static_cast<int>(channels)}},
                         state.uniqueName("r"));
   };
-  FuncKind kind = FuncKind::Conv;
   std::vector<std::vector<Halide::RVar>> reductions;
-  int padIndex = -1;
+  MaterializedFunc *pad = nullptr;
 
   if (!depthwise && groups == 1 && !needsPad && weight.constant.defined()) {
     // Dense, unpadded: the channel maps and a gathered input are resolved
@@ -220,17 +208,14 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     auto filterOf = [&](int64_t ch) {
       return static_cast<int>(outputMap ? (*outputMap)[ch] : ch);
     };
-    // Dense 1x1 convolutions on planes narrower than half a vector are
-    // vectorized over output channels (ChannelVectorConv) and take their
-    // weights as [input channel][output channel] (CPU targets).
+    // The plan's weight layout: `io` ([input channel][output channel],
+    // for tiles vectorized over output channels) holds 1x1 kernels only
+    // (the dialect's plan verifier checks).
     const bool vectorizeChannels =
-        !state.params.gpu && kernelH == 1 && kernelW == 1 &&
-        outWidth * 2 <= state.params.vectorLanes &&
-        outChannels >= state.params.vectorLanes;
+        state.currentPlan.getWeights() == WeightLayout::io;
     std::vector<float> relaid;
     ConstantArray weights;
     if (vectorizeChannels) {
-      kind = FuncKind::ChannelVectorConv;
       for (int j = 0; j < inPerGroup; ++j)
         for (int ch = 0; ch < outChannels; ++ch)
           relaid.push_back(weight.constant(0, 0, order[j], filterOf(ch)));
@@ -261,7 +246,6 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     Halide::Expr ic;
     HTensor source = input;
     if (depthwise) {
-      kind = FuncKind::ChannelwiseWindow;
       ic = c;
       if (outputMap || inputMap) {
         // Output channel c reads exactly one input channel: gather those
@@ -291,10 +275,10 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
             static_cast<int>(inChannels) - 1);
       }
     }
-    Halide::Func in =
-        state.padded(op, source, Halide::Expr(0.0f), needsPad, &padIndex);
+    Halide::Func in = state.padded(op, source, Halide::Expr(0.0f),
+                                   state.currentPlan.getPad(), &pad);
     if (!depthwise && groups > 1)
-      return lowerGroupConv(op, geometry, in, padIndex, state);
+      return lowerGroupConv(op, geometry, in, pad, state);
     acc(x, y, c, n) += weight.func(r.x, r.y, r.z, oc) *
                        in(geometry.inputX(x, r.x), geometry.inputY(y, r.y),
                           ic, n);
@@ -305,25 +289,9 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   conv(x, y, c, n) = applyActivation(op.getActAttr(), acc(x, y, c, n));
   state.materialize(conv, {outWidth, outHeight, outChannels, outShape[0]});
   MaterializedFunc &m = state.materialized.back();
-  m.kind = kind;
   m.accumulator = acc;
   m.reductions = std::move(reductions);
-  state.placePadInConsumer(padIndex);
-  // An inverted residual's expansion: the pointwise conv whose only use is
-  // this depthwise conv is computed per block of channels inside it, so the
-  // expanded tensor goes through cache, not memory.
-  if (kind == FuncKind::ChannelwiseWindow && !outputMap && !inputMap &&
-      isa_and_nonnull<Conv2dOp>(op.getInput().getDefiningOp()) &&
-      op.getInput().hasOneUse()) {
-    for (size_t i = 0; i + 1 < state.materialized.size(); ++i) {
-      MaterializedFunc &producer = state.materialized[i];
-      if (producer.kind == FuncKind::Conv && producer.args.size() == 4 &&
-          producer.func.name() == input.func.name()) {
-        producer.placedByConsumer = true;
-        state.materialized.back().producerIndex = static_cast<int>(i);
-      }
-    }
-  }
+  state.setPaddedInput(pad);
   OpResults results;
   results.push_back({conv, SmallVector<int64_t, 4>(outShape)});
   return results;
@@ -359,7 +327,6 @@ FailureOr<OpResults> lowering::lowerGemm(GemmOp op, ArrayRef<HTensor> operands,
   gemm(j, i) = applyActivation(op.getActAttr(), acc(j, i));
   state.materialize(gemm, {outShape[1], outShape[0]});
   MaterializedFunc &m = state.materialized.back();
-  m.kind = FuncKind::Gemm;
   m.accumulator = acc;
   m.reductions = {{Halide::RVar(k)}};
   OpResults results;

@@ -37,7 +37,6 @@ FailureOr<OpResults> lowering::lowerElementwise(Operation *op,
     Halide::Func f = state.makeFunc(op);
     f(vars) = applyActivation(act, input.func(args));
     state.materialize(f, reversed(input.shape));
-    state.materialized.back().elementwise = true;
     OpResults results;
     results.push_back({f, input.shape});
     return results;
@@ -53,7 +52,6 @@ FailureOr<OpResults> lowering::lowerElementwise(Operation *op,
     Halide::Func f = state.makeFunc(op);
     f(vars) = add ? applyActivation(act, lhs + rhs) : lhs * rhs;
     state.materialize(f, reversed(outShape));
-    state.materialized.back().elementwise = true;
     OpResults results;
     results.push_back({f, SmallVector<int64_t, 4>(outShape)});
     return results;

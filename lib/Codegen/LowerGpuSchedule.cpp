@@ -1,15 +1,16 @@
 //===- LowerGpuSchedule.cpp - Riffle's GPU schedules ----------------------===//
 //
-// The same schedule for CUDA and OpenCL (DESIGN.md, "Code generation").
+// Carries out the GPU plan (riffle-plan-codegen decides; #riffle.schedule
+// in RiffleAttrs.td documents each parameter), the same for CUDA and
+// OpenCL (DESIGN.md, "Code generation").
 // A batch-1 CNN on a GPU is bound by kernel launches and memory traffic
 // rather than arithmetic, so every materialized Func is one kernel and the
 // schedule avoids extra ones:
 //  - convolutions (dense, grouped, any kernel) and gemm: the output plane
 //    tiled over thread blocks (up to 16 x 8 threads over x and y, the rest
 //    of the block's threads over output channels when the plane is small);
-//    each thread computes a block of output channels of one pixel (4, or
-//    the largest of 3, 2, 1 dividing the channel count),
-//    its accumulators in registers (the accumulator Func computed per
+//    each thread computes a block of output channels of one pixel (the
+//    plan's tile[0]), its accumulators in registers (the accumulator Func computed per
 //    thread, the channel block unrolled inside the reduction loop), so each
 //    input value loaded feeds the whole block. Threads of a warp share
 //    their output channels: weight loads are uniform (one broadcast load
@@ -52,10 +53,6 @@ namespace {
 /// Threads per block: a multiple of the warp (32) that leaves room for
 /// several resident blocks per multiprocessor.
 constexpr int kThreadsPerBlock = 128;
-/// Output channels per thread in convolutions (registers per accumulator).
-constexpr int kConvChannelsPerThread = 4;
-/// A reduction of unknown length counts as this long (never fused).
-constexpr int64_t kMaxFusedReductionTermsUnknown = 1 << 20;
 
 /// A loop to tile: a pure dimension, its extent, the most threads it may
 /// take.
@@ -207,8 +204,6 @@ static void computeStagesPerThread(Halide::Func kernel,
 /// computed whole per thread, inside a wrapper's kernel, instead of one
 /// kernel per stage.
 static void scheduleGpuGeneric(MaterializedFunc &m) {
-  if (m.elementwise)
-    return;
   if (m.args.empty()) {
     m.func.compute_root(); // A scalar: computed on the host.
     return;
@@ -263,13 +258,10 @@ static void scheduleGpuConv(MaterializedFunc &m) {
   }
   Halide::Var c = m.args[2];
   const int64_t channels = m.extents[2];
-  // A block that divides the channels: with an overlapping last block
-  // (ShiftInwards) the accumulator's index is not provably constant once
-  // the blocks are also split over guarded threads, and the per-thread
-  // array goes to local memory.
-  int block = kConvChannelsPerThread;
-  while (channels % block)
-    --block;
+  // The plan's block divides the channels (verified): with an overlapping
+  // last block the accumulator's index would not be provably constant once
+  // the blocks are also split over guarded threads.
+  const int block = static_cast<int>(m.plan.getTileSize(0, 1));
   Halide::Var co(out.name() + "_co"), ci(out.name() + "_ci");
   out.split(c, co, ci, block, TailStrategy::RoundUp);
   std::vector<TiledDim> dims = {
@@ -286,23 +278,10 @@ static void scheduleGpuConv(MaterializedFunc &m) {
       m, Halide::LoopLevel(out, tiling.innermostThread), c);
 }
 
-/// Terms summed per output of a Conv-like Func (all its reductions).
-static int64_t reductionTerms(const MaterializedFunc &m) {
-  int64_t terms = 0;
-  for (const std::vector<Halide::RVar> &reduction : m.reductions) {
-    int64_t product = 1;
-    for (const Halide::RVar &r : reduction) {
-      const int64_t *extent = Halide::Internal::as_const_int(r.extent());
-      product *= extent ? *extent : kMaxFusedReductionTermsUnknown;
-    }
-    terms += product;
-  }
-  return terms;
-}
-
 /// Depthwise convolutions and pools: a thread per output pixel and
-/// channel; the block's padded input tile in shared memory, or, with a
-/// fused expansion conv, that conv's tile computed in shared memory.
+/// channel; the block's padded input tile in shared memory (pad =
+/// staged), or, with a conv placed in it, that conv's tile computed in
+/// shared memory.
 static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
                                          LoweringState &state) {
   Halide::Func out = m.func;
@@ -338,39 +317,29 @@ static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
                  outer[2])
         .gpu_threads(inner[0], inner[1], inner[2]);
   };
-  // The expansion conv computed inside (one accumulator value at a time per
-  // thread), unless its reductions are long: ptxas unrolls a short constant
-  // loop body a long way, and fused kernels with more than ~128 terms per
-  // output used all 255 registers and spilled (ShuffleNet V2 x2.0's later
-  // units, sm_75).
-  constexpr int64_t kMaxFusedReductionTerms = 128;
-  if (m.producerIndex >= 0) {
-    MaterializedFunc &producer = state.materialized[m.producerIndex];
-    if (reductionTerms(producer) > kMaxFusedReductionTerms) {
-      scheduleGpuConv(producer);
-    } else {
-      stagePerBlock(producer.func, producer.args);
-      producer.accumulator.compute_at(producer.func, producer.args[3]);
-      return; // its padding (if any) stays inline on the staged tile
-    }
+  // The expansion conv computed inside, one accumulator value at a time
+  // per thread; its padding (if any) stays inline on the staged tile.
+  if (MaterializedFunc *producer = getFusedProducer(m, state)) {
+    stagePerBlock(producer->func, producer->args);
+    producer->accumulator.compute_at(producer->func, producer->args[3]);
   }
-  if (m.padIndex >= 0) {
-    MaterializedFunc &pad = state.materialized[m.padIndex];
-    stagePerBlock(pad.func, pad.args);
-  }
+  if (m.paddedInput && m.plan.getPad() == PadPlacement::staged)
+    stagePerBlock(m.paddedInput->func, m.paddedInput->args);
 }
 
 static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state);
 
-/// A result computed by the Output's kernel: the source's schedule applied
-/// to the Output Func (same Vars), the source itself inlined into it.
-static void scheduleGpuOutput(MaterializedFunc &m, LoweringState &state) {
-  if (m.producerIndex < 0) {
+/// A result computed by the FunctionResult's kernel: the source's schedule
+/// applied to the result's Func (same Vars), the source itself inlined
+/// into it.
+static void scheduleGpuFunctionResult(MaterializedFunc &m,
+                                      LoweringState &state) {
+  if (!m.computes) {
     scheduleGpuGeneric(m);
     return;
   }
-  const MaterializedFunc &source = state.materialized[m.producerIndex];
-  if (source.kind == FuncKind::Generic) {
+  const MaterializedFunc &source = *m.computes;
+  if (source.plan.getKind() == ScheduleKind::root) {
     if (source.updateRVars.empty())
       scheduleGpuGeneric(m); // the source stays inline
     else
@@ -383,30 +352,42 @@ static void scheduleGpuOutput(MaterializedFunc &m, LoweringState &state) {
 }
 
 static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state) {
-  switch (m.kind) {
-  case FuncKind::Output:
-    scheduleGpuOutput(m, state);
+  switch (m.role) {
+  case FuncRole::FunctionResult:
+    scheduleGpuFunctionResult(m, state);
+    return;
+  case FuncRole::PaddedInput:
+    // Inline unless its consumer stages it (a pure select on GPUs).
+    return;
+  case FuncRole::Stage:
+    scheduleGpuGeneric(m);
+    return;
+  case FuncRole::Main:
     break;
-  case FuncKind::Generic:
-    // A Generic's pad (pools scheduled as Generic) stays inline.
+  }
+  switch (m.plan.getKind()) {
+  case ScheduleKind::inlined:
+    break;
+  case ScheduleKind::root:
     scheduleGpuGeneric(m);
     break;
-  case FuncKind::Pad:
-    // Inline unless its consumer stages it (a pure select on GPUs).
-    break;
-  case FuncKind::Conv:
-  case FuncKind::ChannelVectorConv:
-  case FuncKind::Gemm:
+  case ScheduleKind::conv:
+  case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::gemm:
     scheduleGpuConv(m);
     break;
-  case FuncKind::ChannelwiseWindow:
+  case ScheduleKind::channelwise_window:
     scheduleGpuChannelwiseWindow(m, state);
     break;
   }
 }
 
 void lowering::applyGpuSchedule(LoweringState &state) {
-  for (MaterializedFunc &m : state.materialized)
-    if (!m.placedByConsumer)
-      scheduleGpuFunc(m, state);
+  for (MaterializedFunc &m : state.materialized) {
+    // Computed in their consumer's kernel, or in a function result's.
+    if (m.role == FuncRole::Main &&
+        m.plan.getPlacement() != Placement::own)
+      continue;
+    scheduleGpuFunc(m, state);
+  }
 }

@@ -12,10 +12,14 @@
 #include "riffle/Dialect/Riffle/RiffleOps.h"
 
 #include "mlir/IR/Operation.h"
+#include "riffle/Dialect/Riffle/CodegenPlan.h"
+
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include "Halide.h"
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -45,29 +49,20 @@ struct HTensor {
   }
 };
 
-/// How LowerSchedule treats a materialized Func.
-enum class FuncKind {
-  /// compute_root, vectorized along dimension 0, parallel over the outer
-  /// dimensions (elementwise ops, pools, concat, softmax, ...).
-  Generic,
-  /// An explicitly padded copy of a feature map: a pure fill with the pad
-  /// value plus an update writing the interior (dense loads and stores).
-  Pad,
-  /// A convolution or gemm: `func` is pure (the fused activation applied to
-  /// `accumulator`), `accumulator` holds the bias plus one reduction update.
-  /// The reduction is computed per register tile of `func`.
-  Conv,
-  /// A depthwise convolution (one input channel per output channel) or a
-  /// max/average pool: same shape of Funcs as Conv, the reduction over the
-  /// window's taps only (RVars x, y[, one channel]).
-  ChannelwiseWindow,
-  /// A dense 1x1 convolution over planes narrower than half a vector: the
-  /// register tile is a vector of output channels times a row of x (its
-  /// weights are laid out output channel innermost).
-  ChannelVectorConv,
-  Gemm,
-  /// A function result.
-  Output,
+/// What a materialized Func is to the op it belongs to.
+enum class FuncRole {
+  /// The op's loop nest, scheduled as its plan says: the op's result, or
+  /// for a grouped convolution the Func over the group dimension its result
+  /// is a view of.
+  Main,
+  /// Another stage of the op (softmax's maximum, exponentials and sum),
+  /// scheduled like a `root` Main.
+  Stage,
+  /// The padded input of a window op (placed by that op's schedule, as its
+  /// plan's `pad` says) or of a function argument (computed at root).
+  PaddedInput,
+  /// A function result (a copy of the returned value).
+  FunctionResult,
 };
 
 /// A Func the schedule materializes.
@@ -79,36 +74,22 @@ struct MaterializedFunc {
   /// Per update definition, its reduction variables (innermost first; empty
   /// for a pure update).
   std::vector<std::vector<Halide::RVar>> updateRVars;
-  FuncKind kind = FuncKind::Generic;
-  /// Conv, ChannelwiseWindow, ChannelVectorConv, Gemm: the reduction (bias as
-  /// its pure definition, then one update per entry of `reductions`, each
-  /// listing its RVars innermost first).
+  FuncRole role = FuncRole::Main;
+  /// The op it computes (null for function arguments' padded copies and
+  /// function results) and that op's plan.
+  Operation *op = nullptr;
+  ScheduleAttr plan;
+  /// Kinds conv, channelwise_window, channel_vector_conv, gemm: the
+  /// reduction (bias as its pure definition, then one update per entry of
+  /// `reductions`, each listing its RVars innermost first); `func` applies
+  /// the activation to it.
   Halide::Func accumulator;
   std::vector<std::vector<Halide::RVar>> reductions;
-  /// Index into LoweringState::materialized of the padded input, or -1;
-  /// this Func's schedule places it.
-  int padIndex = -1;
-  /// ChannelwiseWindow (depthwise): index of the pointwise Conv producing
-  /// its input, computed a block of channels at a time inside this Func's
-  /// channel loop, or -1. Output (GPU targets only): index of the Func
-  /// whose values it copies, scheduled in the Output's place, or -1.
-  int producerIndex = -1;
-  /// Pad, Conv (CPU and GPU); any kind (GPU): placed by its consumer's
-  /// schedule.
-  bool placedByConsumer = false;
-  /// Generic: pure and elementwise (an activation, add or mul), so
-  /// consumers may recompute it per element (GPU schedules inline it).
-  bool elementwise = false;
-};
-
-/// What the schedule needs to know about the target.
-struct ScheduleParams {
-  /// f32 lanes of the target's widest vectors (16 with AVX-512, 8 with AVX2,
-  /// 4 with SSE/NEON).
-  int vectorLanes = 16;
-  /// A GPU target (CUDA, OpenCL): applyGpuSchedule, and padding is a pure
-  /// select that readers inline or stage (LowerGpuSchedule.cpp).
-  bool gpu = false;
+  /// Main: the explicitly padded input it reads, or null.
+  MaterializedFunc *paddedInput = nullptr;
+  /// FunctionResult: the Main Func (plan placement = result) whose loop
+  /// nest this result takes over, or null.
+  MaterializedFunc *computes = nullptr;
 };
 
 /// A dense array inside the ConstantPool; index dimension 0 first.
@@ -153,9 +134,13 @@ private:
 /// State shared by the op-family lowerings.
 class LoweringState {
 public:
-  /// Set before the walk; lowerings that pick a data layout for their
-  /// schedule (channel-vectorized 1x1 convolutions) read it.
-  ScheduleParams params;
+  /// The target the function's plan was made for (its vector width is
+  /// the one function results and padded copies use).
+  TargetAttr target;
+  /// The op being lowered (null while lowering arguments and results) and
+  /// its plan: Funcs materialized meanwhile belong to it.
+  Operation *currentOp = nullptr;
+  ScheduleAttr currentPlan;
 
   /// Vars for Halide dimensions 0 .. rank-1 (shared by every Func).
   std::vector<Halide::Var> vars(int64_t rank) const;
@@ -175,9 +160,9 @@ public:
                    ArrayRef<int64_t> extents,
                    std::vector<std::vector<Halide::RVar>> updateRVars = {});
 
-  /// Makes the pad at `padIndex` (-1: none) part of the last materialized
-  /// Func's schedule (computed per channel where that Func allows).
-  void placePadInConsumer(int padIndex);
+  /// Makes `pad` (null: none) the padded input of the last materialized
+  /// Func, which places it.
+  void setPaddedInput(MaterializedFunc *pad);
 
   /// An int32 lookup table holding `values`.
   ConstantArray table(ArrayRef<int64_t> values);
@@ -185,12 +170,20 @@ public:
   ConstantPool constants;
 
   /// A Func reading `input` (an NCHW tensor) at any x, y, with `value`
-  /// outside [0, W) x [0, H). Materialized when `needed` (its index in
-  /// `materialized` goes to `*index`), else `input` (`*index` = -1).
-  Halide::Func padded(Operation *op, const HTensor &input, Halide::Expr value,
-                      bool needed, int *index = nullptr);
+  /// outside [0, W) x [0, H), defined as `pad` says: an explicit copy (a
+  /// fill plus a dense interior: no clamped or selected indices inside
+  /// vector loops, which become gathers) for `root` and `per_channel`, a
+  /// select on clamped coordinates for `select` and `staged` (scalar GPU
+  /// loads), `input` itself for `none`. The padded Func is materialized
+  /// (`*materializedPad`, else null); `namer` names it.
+  Halide::Func padded(Operation *namer, const HTensor &input,
+                      Halide::Expr value, PadPlacement pad,
+                      MaterializedFunc **materializedPad = nullptr);
 
-  std::vector<MaterializedFunc> materialized;
+  /// Stable addresses: Funcs point at their padded inputs.
+  std::deque<MaterializedFunc> materialized;
+  /// Each lowered op's Main Func.
+  llvm::DenseMap<Operation *, MaterializedFunc *> mainFuncOf;
 
 private:
   unsigned counter = 0;
@@ -226,10 +219,16 @@ FailureOr<OpResults> lowerDataMovement(Operation *op,
 FailureOr<OpResults> lowerPool(Operation *op, ArrayRef<HTensor> operands,
                                LoweringState &state, bool &matched);
 
-/// Applies Riffle's CPU schedule to every recorded Func.
+/// Carries out the plan's CPU schedules on every recorded Func.
 void applyCpuSchedule(LoweringState &state);
-/// Applies Riffle's GPU schedule (CUDA, OpenCL) to every recorded Func.
+/// Carries out the plan's GPU schedules (CUDA, OpenCL) on every recorded
+/// Func.
 void applyGpuSchedule(LoweringState &state);
+
+/// The Main Func of the conv2d that `consumer` (a depthwise conv2d)
+/// computes inside its loop nest (plan placement = consumer), or null.
+MaterializedFunc *getFusedProducer(const MaterializedFunc &consumer,
+                                   LoweringState &state);
 
 } // namespace mlir::riffle::lowering
 

@@ -16,31 +16,18 @@ using namespace mlir;
 using namespace mlir::riffle;
 using namespace mlir::riffle::lowering;
 
-/// Does a window of the pool read outside the input?
-static bool readsOutside(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
-                         ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                         ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations) {
-  return pads[0] > 0 || pads[1] > 0 ||
-         (outShape[2] - 1) * strides[0] + (kernel[0] - 1) * dilations[0] -
-                 pads[0] >=
-             inShape[2] ||
-         (outShape[3] - 1) * strides[1] + (kernel[1] - 1) * dilations[1] -
-                 pads[1] >=
-             inShape[3];
-}
-
 /// Records a pool as a channel-wise window (scheduled like a depthwise
 /// convolution): `out` is pure over `acc`, which reduces over `taps`.
 static void materializeWindow(LoweringState &state, Halide::Func out,
                               Halide::Func acc,
                               std::vector<Halide::RVar> taps,
-                              ArrayRef<int64_t> outShape, int padIndex) {
+                              ArrayRef<int64_t> outShape,
+                              MaterializedFunc *pad) {
   state.materialize(out, {outShape[3], outShape[2], outShape[1], outShape[0]});
   MaterializedFunc &m = state.materialized.back();
-  m.kind = FuncKind::ChannelwiseWindow;
   m.accumulator = acc;
   m.reductions = {std::move(taps)};
-  state.placePadInConsumer(padIndex);
+  state.setPaddedInput(pad);
 }
 
 FailureOr<OpResults> lowering::lowerPool(Operation *op,
@@ -57,11 +44,9 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
                       pads = pool.getPads(), dilations = pool.getDilations();
     const float lowest = -std::numeric_limits<float>::infinity();
-    int padIndex = -1;
-    Halide::Func in = state.padded(
-        op, input, Halide::Expr(lowest),
-        readsOutside(input.shape, outShape, kernel, strides, pads, dilations),
-        &padIndex);
+    MaterializedFunc *pad = nullptr;
+    Halide::Func in = state.padded(op, input, Halide::Expr(lowest),
+                                   state.currentPlan.getPad(), &pad);
     Halide::RDom r({{0, static_cast<int>(kernel[1])},
                     {0, static_cast<int>(kernel[0])}},
                    state.uniqueName("r"));
@@ -76,7 +61,7 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
            c, n));
     Halide::Func f = state.makeFunc(op);
     f(x, y, c, n) = acc(x, y, c, n);
-    materializeWindow(state, f, acc, {r.x, r.y}, outShape, padIndex);
+    materializeWindow(state, f, acc, {r.x, r.y}, outShape, pad);
     results.push_back({f, SmallVector<int64_t, 4>(outShape)});
     return results;
   }
@@ -85,12 +70,9 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     ArrayRef<int64_t> outShape = pool.getOutput().getType().getShape();
     ArrayRef<int64_t> kernel = pool.getKernel(), strides = pool.getStrides(),
                       pads = pool.getPads();
-    const int64_t unit[2] = {1, 1};
-    int padIndex = -1;
-    Halide::Func in = state.padded(
-        op, input, Halide::Expr(0.0f),
-        readsOutside(input.shape, outShape, kernel, strides, pads, unit),
-        &padIndex);
+    MaterializedFunc *pad = nullptr;
+    Halide::Func in = state.padded(op, input, Halide::Expr(0.0f),
+                                   state.currentPlan.getPad(), &pad);
     Halide::RDom r({{0, static_cast<int>(kernel[1])},
                     {0, static_cast<int>(kernel[0])}},
                    state.uniqueName("r"));
@@ -126,7 +108,7 @@ FailureOr<OpResults> lowering::lowerPool(Operation *op,
     }
     Halide::Func f = state.makeFunc(op);
     f(x, y, c, n) = acc(x, y, c, n) / Halide::cast<float>(divisor);
-    materializeWindow(state, f, acc, {r.x, r.y}, outShape, padIndex);
+    materializeWindow(state, f, acc, {r.x, r.y}, outShape, pad);
     results.push_back({f, SmallVector<int64_t, 4>(outShape)});
     return results;
   }

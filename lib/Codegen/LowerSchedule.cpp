@@ -1,25 +1,25 @@
 //===- LowerSchedule.cpp - Riffle's CPU schedules -------------------------===//
 //
-// Schedules chosen per op shape (DESIGN.md, "Code generation"):
-//  - conv2d (dense, grouped over their group dimension, any kernel) and
-//    gemm: the output Func is split into register tiles (a vector of x
-//    times a block of output channels for convolutions, a few vectors of
-//    outputs for gemm); the accumulator is computed per tile with the
+// Carries out the CPU plan (riffle-plan-codegen; what each schedule kind
+// and parameter means is documented with #riffle.schedule in
+// RiffleAttrs.td). One loop-nest shape per kind:
+//  - conv (dense or grouped over their group dimension, any kernel): the
+//    output Func split into register tiles of tile[0] columns of x times
+//    tile[1] output channels; the accumulator computed per tile with the
 //    channel block unrolled inside the reduction loop, so the partial sums
 //    stay in registers and every input vector loaded feeds a whole block.
-//  - dense 1x1 conv2d on planes narrower than half a vector: tiles of a
-//    vector of output channels times two rows.
-//  - depthwise conv2d and max/avg pools: one channel at a time, its padded
-//    input plane computed just before it (the plane stays in L1) and the
-//    taps unrolled; a pointwise conv feeding only a depthwise conv (an
-//    inverted residual's expansion) is computed a channel block at a time
-//    inside it.
-//  - padded inputs: a pure fill plus a dense interior copy (no clamped or
-//    selected indices inside vector loops: those become gathers).
-//  - everything else: compute_root, vectorized along x.
+//  - channel_vector_conv: tiles of tile[0] output channels (a vector)
+//    times tile[1] rows.
+//  - channelwise_window (depthwise conv2d, max/avg pools): one channel at a
+//    time, its padded input plane computed just before it (the plane stays
+//    in L1), the taps unrolled; a conv placed in it (placement = consumer)
+//    is computed a channel block (tile[1]) at a time inside it.
+//  - gemm: tiles of tile[0] outputs, the reduction inside.
+//  - padded inputs: a pure fill plus a dense interior copy.
+//  - root: compute_root, vectorized along x.
 // Parallel loops are over rows and batch (convolutions) or channels and
-// batch (depthwise, pools, elementwise); with one thread they cost nothing.
-// Views stay inline.
+// batch (depthwise, pools, root); with one thread they cost nothing.
+// Inlined ops and views stay inline.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,13 +58,14 @@ static VectorSplit vectorSplit(int64_t extent, int vectorLanes,
   return split;
 }
 
-/// compute_root Funcs of any rank: dimension 0 vectorized, the two outermost
-/// dimensions fused and parallel. Update stages put dimension 0 innermost,
-/// then their RVars, then the other pure dimensions.
+/// compute_root Funcs of any rank: dimension 0 vectorized (vectors of
+/// `vectorLanes`), the two outermost dimensions fused and parallel. Update
+/// stages put dimension 0 innermost, then their RVars, then the other pure
+/// dimensions.
 static void scheduleGenericStage(Halide::Stage stage,
                                  const MaterializedFunc &m,
                                  const std::vector<Halide::RVar> &rvars,
-                                 const ScheduleParams &params) {
+                                 int vectorLanes) {
   const size_t rank = m.args.size();
   if (rank == 0)
     return;
@@ -78,7 +79,7 @@ static void scheduleGenericStage(Halide::Stage stage,
     stage.reorder(order);
   }
   VectorSplit split =
-      vectorSplit(m.extents[0], params.vectorLanes, TailStrategy::GuardWithIf);
+      vectorSplit(m.extents[0], vectorLanes, TailStrategy::GuardWithIf);
   // Pure stages may recompute the overlapping last vector; updates that
   // accumulate may not.
   if (!rvars.empty() || m.updateRVars.size() > 0)
@@ -93,41 +94,22 @@ static void scheduleGenericStage(Halide::Stage stage,
   }
 }
 
-/// A padded feature map: fill, then the interior. `root` when it is computed
-/// once for the whole tensor (then parallel over channels and batch), else
-/// its consumer computes it per channel.
-static void schedulePad(MaterializedFunc &m, const ScheduleParams &params,
-                        bool root);
-
-static void scheduleGeneric(MaterializedFunc &m, LoweringState &state,
-                            const ScheduleParams &params) {
-  m.func.compute_root();
-  scheduleGenericStage(m.func, m, {}, params);
-  for (size_t i = 0; i < m.updateRVars.size(); ++i)
-    scheduleGenericStage(m.func.update(static_cast<int>(i)), m,
-                         m.updateRVars[i], params);
-  if (m.padIndex < 0)
-    return;
-  // Pools: pad one channel plane at a time, inside the (fused, parallel)
-  // channel loop of the last stage, so the plane stays in cache.
-  MaterializedFunc &pad = state.materialized[m.padIndex];
-  pad.func.compute_at(m.func, Halide::Var(m.func.name() + "_cn"));
-  schedulePad(pad, params, /*root=*/false);
-}
-
-static void schedulePad(MaterializedFunc &m, const ScheduleParams &params,
-                        bool root) {
+/// A padded feature map: fill, then the interior, vectors of the target's
+/// width. `root` when it is computed once for the whole tensor (then
+/// parallel over channels and batch), else its consumer computes it per
+/// channel.
+static void schedulePad(MaterializedFunc &m, int vectorLanes, bool root) {
   Halide::Var x = m.args[0], c = m.args[2], n = m.args[3];
   const std::vector<Halide::RVar> &interior = m.updateRVars[0];
-  const int lanes = params.vectorLanes;
-  m.func.vectorize(x, lanes, TailStrategy::RoundUp);
+  m.func.vectorize(x, vectorLanes, TailStrategy::RoundUp);
   Halide::Stage fill = m.func.update();
   fill.reorder(interior[0], interior[1], c, n);
   if (m.extents[0] >= 4)
-    fill.vectorize(interior[0],
-                   vectorSplit(m.extents[0], lanes, TailStrategy::GuardWithIf)
-                       .lanes,
-                   TailStrategy::GuardWithIf);
+    fill.vectorize(
+        interior[0],
+        vectorSplit(m.extents[0], vectorLanes, TailStrategy::GuardWithIf)
+            .lanes,
+        TailStrategy::GuardWithIf);
   if (root) {
     Halide::Var cn(m.func.name() + "_cn"), cn2(m.func.name() + "_cn2");
     m.func.fuse(c, n, cn).parallel(cn);
@@ -135,48 +117,44 @@ static void schedulePad(MaterializedFunc &m, const ScheduleParams &params,
   }
 }
 
-/// Output channels per register tile: the block size between 8 and `most`
-/// that computes the fewest channels in all (blocks overlap at the end),
-/// the largest such block on ties; all of them when there are fewer.
-static int channelBlock(int64_t channels, int most) {
-  if (channels <= most)
-    return static_cast<int>(channels);
-  int best = most;
-  int64_t bestWork = (channels + most - 1) / most * most;
-  for (int block = most - 1; block >= 8; --block) {
-    int64_t work = (channels + block - 1) / block * block;
-    if (work < bestWork) {
-      best = block;
-      bestWork = work;
-    }
-  }
-  return best;
+/// A root loop nest: its plan's vector width.
+static void scheduleGeneric(MaterializedFunc &m) {
+  const int lanes = static_cast<int>(m.plan.getVector());
+  m.func.compute_root();
+  scheduleGenericStage(m.func, m, {}, lanes);
+  for (size_t i = 0; i < m.updateRVars.size(); ++i)
+    scheduleGenericStage(m.func.update(static_cast<int>(i)), m,
+                         m.updateRVars[i], lanes);
+}
+
+static TailStrategy tailOf(SplitTail tail) {
+  return tail == SplitTail::shift_inwards ? TailStrategy::ShiftInwards
+                                          : TailStrategy::RoundUp;
+}
+
+/// The plan's x split: tile[0] columns, vectorized when its vector is set.
+static VectorSplit planXSplit(const MaterializedFunc &m) {
+  VectorSplit split;
+  split.lanes = static_cast<int>(m.plan.getTileSize(0, 1));
+  split.tail = tailOf(m.plan.getTail());
+  return split;
 }
 
 /// Convolutions other than depthwise (Funcs over x, y, c, [g,] n):
-/// register tiles of a vector of x times a block of output channels, loops
-/// n, y, [g,] channel block, x tile. With AVX-512's 32 registers a block of
-/// up to 16 channels keeps its partial sums in registers (8 with 16).
-static int convChannelBlock(int64_t channels, const ScheduleParams &params) {
-  return channelBlock(channels, params.vectorLanes >= 16 ? 16 : 8);
-}
-
-/// `at`: compute_root and parallel over rows when unset; otherwise computed
-/// there (a consumer's loop), serially, `block` channels being all the
-/// channels asked for there.
-static void scheduleConv(MaterializedFunc &m, LoweringState &state,
-                         const ScheduleParams &params,
-                         std::optional<Halide::LoopLevel> at = {},
-                         int block = 0) {
+/// register tiles of tile[0] columns times tile[1] output channels, loops
+/// n, y, [g,] channel block, x tile. `at`: compute_root and parallel over
+/// rows when unset; otherwise computed there (a consumer's loop),
+/// serially.
+static void scheduleConv(MaterializedFunc &m, int vectorLanes,
+                         std::optional<Halide::LoopLevel> at = {}) {
   Halide::Func out = m.func, acc = m.accumulator;
   Halide::Var x = m.args[0], y = m.args[1], c = m.args[2];
   // Pure dimensions outside the channels: n, or g and n for group convs.
   std::vector<Halide::Var> outer(m.args.begin() + 3, m.args.end());
   Halide::Var n = outer.back();
-  VectorSplit split =
-      vectorSplit(m.extents[0], params.vectorLanes, TailStrategy::RoundUp);
-  if (!block)
-    block = convChannelBlock(m.extents[2], params);
+  const VectorSplit split = planXSplit(m);
+  const bool vectorized = m.plan.getVector() > 0;
+  const int block = static_cast<int>(m.plan.getTileSize(1, 1));
   Halide::Var xo(out.name() + "_xo"), xi(out.name() + "_xi"),
       co(out.name() + "_co"), ci(out.name() + "_ci"),
       yn(out.name() + "_yn");
@@ -195,12 +173,12 @@ static void scheduleConv(MaterializedFunc &m, LoweringState &state,
       .fuse(y, n, yn);
   if (!at)
     out.parallel(yn);
-  if (split.lanes >= 4)
+  if (vectorized)
     out.vectorize(xi);
   out.unroll(ci);
 
   acc.compute_at(out, xo);
-  if (split.lanes >= 4)
+  if (vectorized)
     acc.vectorize(x);
   acc.unroll(c);
   for (size_t i = 0; i < m.reductions.size(); ++i) {
@@ -212,43 +190,41 @@ static void scheduleConv(MaterializedFunc &m, LoweringState &state,
       updateOrder.push_back(v);
     Halide::Stage update = acc.update(static_cast<int>(i));
     update.reorder(updateOrder);
-    if (split.lanes >= 4)
+    if (vectorized)
       update.vectorize(x);
     update.unroll(c);
   }
 
-  if (m.padIndex >= 0) {
-    MaterializedFunc &pad = state.materialized[m.padIndex];
-    pad.func.compute_root();
-    schedulePad(pad, params, /*root=*/true);
+  if (m.paddedInput) {
+    m.paddedInput->func.compute_root();
+    schedulePad(*m.paddedInput, vectorLanes, /*root=*/true);
   }
 }
 
 /// Depthwise convolutions and pools: per channel, its padded input plane,
-/// then rows of vectors with the window's taps unrolled.
-static void scheduleChannelwiseWindow(MaterializedFunc &m, LoweringState &state,
-                                  const ScheduleParams &params) {
+/// then rows of vectors with the window's taps unrolled; channels in
+/// blocks of tile[1], the block of a conv computed inside (placement =
+/// consumer): the block's expanded planes are computed, then padded and
+/// convolved one plane at a time.
+static void scheduleChannelwiseWindow(MaterializedFunc &m,
+                                      LoweringState &state) {
   Halide::Func out = m.func, acc = m.accumulator;
   Halide::Var x = m.args[0], y = m.args[1], c = m.args[2], n = m.args[3];
-  VectorSplit split =
-      vectorSplit(m.extents[0], params.vectorLanes, TailStrategy::RoundUp);
+  const VectorSplit split = planXSplit(m);
+  const bool vectorized = m.plan.getVector() > 0;
+  const int vectorLanes = static_cast<int>(state.target.getVectorLanes());
   Halide::Var xo(out.name() + "_xo"), xi(out.name() + "_xi"),
       co(out.name() + "_co"), ci(out.name() + "_ci"),
       cn(out.name() + "_cn");
-  // With a fused producer, channels go by in the producer's blocks: the
-  // block's expanded planes are computed, then padded and convolved one
-  // plane at a time.
-  const int block = m.producerIndex >= 0
-                        ? convChannelBlock(m.extents[2], params)
-                        : 1;
+  const int block = static_cast<int>(m.plan.getTileSize(1, 1));
   out.compute_root()
       .split(x, xo, xi, split.lanes, split.tail)
       .split(c, co, ci, block, TailStrategy::ShiftInwards)
       .reorder(xi, xo, y, ci, co, n);
-  if (split.lanes >= 4)
+  if (vectorized)
     out.vectorize(xi);
   acc.compute_at(out, xo);
-  if (split.lanes >= 4)
+  if (vectorized)
     acc.vectorize(x);
   Halide::Stage update = acc.update();
   const std::vector<Halide::RVar> &taps = m.reductions[0];
@@ -259,31 +235,28 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m, LoweringState &state,
   order.push_back(c);
   order.push_back(n);
   update.reorder(order);
-  if (split.lanes >= 4)
+  if (vectorized)
     update.vectorize(x);
   update.unroll(taps[0]).unroll(taps[1]);
   out.fuse(co, n, cn).parallel(cn);
-  if (m.padIndex >= 0) {
-    MaterializedFunc &pad = state.materialized[m.padIndex];
-    pad.func.compute_at(out, ci);
-    schedulePad(pad, params, /*root=*/false);
+  if (m.paddedInput) {
+    m.paddedInput->func.compute_at(out, ci);
+    schedulePad(*m.paddedInput, vectorLanes, /*root=*/false);
   }
-  if (m.producerIndex >= 0)
-    scheduleConv(state.materialized[m.producerIndex], state, params,
-                 Halide::LoopLevel(out, cn), block);
+  if (MaterializedFunc *producer = getFusedProducer(m, state))
+    scheduleConv(*producer, vectorLanes, Halide::LoopLevel(out, cn));
 }
 
-/// Dense 1x1 convolutions on narrow planes (7x7 with AVX-512): x-vectors
-/// would be mostly empty, so a tile is a vector of output channels times two
+/// Dense 1x1 convolutions on narrow planes: x-vectors would be mostly
+/// empty, so a tile is a vector of tile[0] output channels times tile[1]
 /// whole rows; each input value is broadcast to the vector of channels.
 /// Channel blocks are the outer loop so a block's weights stay in L1 while
 /// the rows go by.
-static void scheduleChannelVectorConv(MaterializedFunc &m,
-                                      const ScheduleParams &params) {
+static void scheduleChannelVectorConv(MaterializedFunc &m) {
   Halide::Func out = m.func, acc = m.accumulator;
   Halide::Var x = m.args[0], y = m.args[1], c = m.args[2], n = m.args[3];
-  const int lanes = params.vectorLanes;
-  const int rows = m.extents[1] >= 2 ? 2 : 1;
+  const int lanes = static_cast<int>(m.plan.getTileSize(0, 1));
+  const int rows = static_cast<int>(m.plan.getTileSize(1, 1));
   Halide::Var co(out.name() + "_co"), ci(out.name() + "_ci"),
       yo(out.name() + "_yo"), yi(out.name() + "_yi"),
       cn(out.name() + "_cn");
@@ -311,18 +284,18 @@ static void scheduleChannelVectorConv(MaterializedFunc &m,
   }
 }
 
-/// gemm: tiles of up to four vectors of outputs, the reduction inside.
-static void scheduleGemm(MaterializedFunc &m, const ScheduleParams &params) {
+/// gemm: tiles of tile[0] outputs (vectors of `vector` lanes), the
+/// reduction inside; tile 0: the accumulator per row, unsplit.
+static void scheduleGemm(MaterializedFunc &m) {
   Halide::Func out = m.func, acc = m.accumulator;
   Halide::Var j = m.args[0], i = m.args[1];
-  const int64_t features = m.extents[0];
-  const int lanes = params.vectorLanes;
+  const int lanes = static_cast<int>(m.plan.getVector());
+  const int tile = static_cast<int>(m.plan.getTileSize(0));
   out.compute_root();
-  if (features < lanes) {
+  if (tile == 0) {
     acc.compute_at(out, i);
     return;
   }
-  const int tile = features >= 4 * lanes ? 4 * lanes : lanes;
   Halide::Var jo(out.name() + "_jo"), ji(out.name() + "_ji");
   out.split(j, jo, ji, tile, TailStrategy::ShiftInwards)
       .vectorize(ji, lanes)
@@ -336,40 +309,58 @@ static void scheduleGemm(MaterializedFunc &m, const ScheduleParams &params) {
       .unroll(jv);
 }
 
-static void scheduleOutput(MaterializedFunc &m, const ScheduleParams &params) {
-  m.func.compute_root();
-  scheduleGenericStage(m.func, m, {}, params);
+MaterializedFunc *lowering::getFusedProducer(const MaterializedFunc &consumer,
+                                             LoweringState &state) {
+  auto conv = dyn_cast_or_null<Conv2dOp>(consumer.op);
+  if (!conv)
+    return nullptr;
+  Operation *producer = conv.getInput().getDefiningOp();
+  ScheduleAttr plan = producer ? getSchedule(producer) : ScheduleAttr();
+  if (!plan || plan.getPlacement() != Placement::consumer)
+    return nullptr;
+  return state.mainFuncOf.lookup(producer);
 }
 
 void lowering::applyCpuSchedule(LoweringState &state) {
-  const ScheduleParams &params = state.params;
-  for (size_t index = 0; index < state.materialized.size(); ++index) {
-    MaterializedFunc &m = state.materialized[index];
-    switch (m.kind) {
-    case FuncKind::Generic:
-      scheduleGeneric(m, state, params);
-      break;
-    case FuncKind::Pad:
-      if (!m.placedByConsumer) {
+  const int vectorLanes = static_cast<int>(state.target.getVectorLanes());
+  for (MaterializedFunc &m : state.materialized) {
+    switch (m.role) {
+    case FuncRole::FunctionResult:
+      m.func.compute_root();
+      scheduleGenericStage(m.func, m, {}, vectorLanes);
+      continue;
+    case FuncRole::PaddedInput:
+      // A function argument's copy; an op's is placed by the op.
+      if (!m.op) {
         m.func.compute_root();
-        schedulePad(m, params, /*root=*/true);
+        schedulePad(m, vectorLanes, /*root=*/true);
       }
+      continue;
+    case FuncRole::Stage:
+      scheduleGeneric(m);
+      continue;
+    case FuncRole::Main:
       break;
-    case FuncKind::Conv:
-      if (!m.placedByConsumer)
-        scheduleConv(m, state, params);
+    }
+    if (m.plan.getPlacement() == Placement::consumer)
+      continue; // scheduled by the consumer
+    switch (m.plan.getKind()) {
+    case ScheduleKind::inlined:
       break;
-    case FuncKind::ChannelwiseWindow:
-      scheduleChannelwiseWindow(m, state, params);
+    case ScheduleKind::root:
+      scheduleGeneric(m);
       break;
-    case FuncKind::ChannelVectorConv:
-      scheduleChannelVectorConv(m, params);
+    case ScheduleKind::conv:
+      scheduleConv(m, vectorLanes);
       break;
-    case FuncKind::Gemm:
-      scheduleGemm(m, params);
+    case ScheduleKind::channelwise_window:
+      scheduleChannelwiseWindow(m, state);
       break;
-    case FuncKind::Output:
-      scheduleOutput(m, params);
+    case ScheduleKind::channel_vector_conv:
+      scheduleChannelVectorConv(m);
+      break;
+    case ScheduleKind::gemm:
+      scheduleGemm(m);
       break;
     }
   }

@@ -81,14 +81,13 @@ void LoweringState::materialize(
   m.args = std::move(args);
   m.extents.assign(extents.begin(), extents.end());
   m.updateRVars = std::move(updateRVars);
+  m.op = currentOp;
+  m.plan = currentPlan;
   materialized.push_back(std::move(m));
 }
 
-void LoweringState::placePadInConsumer(int padIndex) {
-  if (padIndex < 0)
-    return;
-  materialized.back().padIndex = padIndex;
-  materialized[padIndex].placedByConsumer = true;
+void LoweringState::setPaddedInput(MaterializedFunc *pad) {
+  materialized.back().paddedInput = pad;
 }
 
 ConstantArray LoweringState::table(ArrayRef<int64_t> values) {
@@ -154,17 +153,17 @@ void ConstantPool::startFilling() {
   floatsUsed = intsUsed = 0;
 }
 
-Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
-                                   Halide::Expr value, bool needed,
-                                   int *index) {
-  if (index)
-    *index = -1;
-  if (!needed)
+Halide::Func LoweringState::padded(Operation *namer, const HTensor &input,
+                                   Halide::Expr value, PadPlacement pad,
+                                   MaterializedFunc **materializedPad) {
+  if (materializedPad)
+    *materializedPad = nullptr;
+  if (pad == PadPlacement::none)
     return input.func;
   const int64_t width = input.extent(0), height = input.extent(1);
   Halide::Var c = vars(4)[2], n = vars(4)[3];
-  Halide::Func padded = makeFunc(op, "pad");
-  if (params.gpu) {
+  Halide::Func padded = makeFunc(namer, "pad");
+  if (pad == PadPlacement::select || pad == PadPlacement::staged) {
     // GPU threads load scalars: a select on clamped coordinates costs no
     // gathers there, and a pure Func is inlined or staged by its reader
     // instead of being a kernel of its own.
@@ -177,27 +176,23 @@ Halide::Func LoweringState::padded(Operation *op, const HTensor &input,
                    Halide::clamp(v[1], 0, static_cast<int>(height) - 1), v[2],
                    v[3]),
         value);
-    if (index) {
-      *index = static_cast<int>(materialized.size());
-      materialize(padded, {width, height, input.extent(2), input.extent(3)});
-      materialized.back().kind = FuncKind::Pad;
-    }
-    return padded;
+    materialize(padded, {width, height, input.extent(2), input.extent(3)});
+  } else {
+    // The pad value everywhere, then the interior over an RDom: both loops
+    // load and store densely (a select on clamped coordinates would turn
+    // vector loads into gathers).
+    padded(vars(4)) = value;
+    Halide::RDom interior({{0, static_cast<int>(width)},
+                           {0, static_cast<int>(height)}},
+                          uniqueName("interior"));
+    padded(interior.x, interior.y, c, n) =
+        input.func(interior.x, interior.y, c, n);
+    materialize(padded, {width, height, input.extent(2), input.extent(3)},
+                {{interior.x, interior.y}});
   }
-  // The pad value everywhere, then the interior over an RDom: both loops
-  // load and store densely (a select on clamped coordinates would turn
-  // vector loads into gathers).
-  padded(vars(4)) = value;
-  Halide::RDom interior({{0, static_cast<int>(width)},
-                         {0, static_cast<int>(height)}},
-                        uniqueName("interior"));
-  padded(interior.x, interior.y, c, n) =
-      input.func(interior.x, interior.y, c, n);
-  if (index)
-    *index = static_cast<int>(materialized.size());
-  materialize(padded, {width, height, input.extent(2), input.extent(3)},
-              {{interior.x, interior.y}});
-  materialized.back().kind = FuncKind::Pad;
+  materialized.back().role = FuncRole::PaddedInput;
+  if (materializedPad)
+    *materializedPad = &materialized.back();
   return padded;
 }
 
@@ -241,18 +236,6 @@ static RankedTensorType getF32TensorType(Type type) {
   return tensorType;
 }
 
-/// Whether `user` reads its input through a padded copy of its own.
-static bool padsItsInput(Operation *user) {
-  ArrayRef<int64_t> pads;
-  if (auto conv = dyn_cast<Conv2dOp>(user))
-    pads = conv.getPads();
-  else if (auto pool = dyn_cast<MaxPool2dOp>(user))
-    pads = pool.getPads();
-  else if (auto pool = dyn_cast<AvgPool2dOp>(user))
-    pads = pool.getPads();
-  return llvm::any_of(pads, [](int64_t pad) { return pad > 0; });
-}
-
 static std::vector<int> reversedSizes(ArrayRef<int64_t> shape) {
   std::vector<int> sizes(shape.rbegin(), shape.rend());
   return sizes;
@@ -270,9 +253,6 @@ private:
   LogicalResult lowerBody(LoweredPipeline &result);
   LogicalResult lowerConstant(arith::ConstantOp op);
   LogicalResult lowerOp(Operation *op);
-  /// GPU: lets the Output Func just recorded compute `tensor`'s Func (a
-  /// result used nowhere else), saving the copy's kernel.
-  void computeSourceInOutput(const HTensor &tensor);
 
   func::FuncOp func;
   const LoweringOptions &options;
@@ -335,6 +315,13 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
                              "defined");
     operands.push_back(it->second);
   }
+  ScheduleAttr plan = getSchedule(op);
+  if (!plan)
+    return op->emitOpError("has no code-generation plan (riffle.schedule; "
+                           "run riffle-plan-codegen)");
+  state.currentOp = op;
+  state.currentPlan = plan;
+  const size_t firstFunc = state.materialized.size();
 
   FailureOr<OpResults> results = failure();
   bool matched = true;
@@ -357,8 +344,18 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
     if (!matched)
       return op->emitOpError("is not supported by the Halide lowering");
   }
+  state.currentOp = nullptr;
+  state.currentPlan = {};
   if (failed(results))
     return failure();
+  // The op's last Func is its loop nest; Funcs before it (other than padded
+  // inputs) are stages of it.
+  if (state.materialized.size() > firstFunc) {
+    for (size_t i = firstFunc; i + 1 < state.materialized.size(); ++i)
+      if (state.materialized[i].role == FuncRole::Main)
+        state.materialized[i].role = FuncRole::Stage;
+    state.mainFuncOf[op] = &state.materialized.back();
+  }
   if (results->size() != op->getNumResults())
     return op->emitOpError("internal error: Halide lowering produced ")
            << results->size() << " results for " << op->getNumResults();
@@ -372,30 +369,18 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
   return success();
 }
 
-void Lowerer::computeSourceInOutput(const HTensor &tensor) {
-  // The Output Func (last) copies `tensor`; when that is a materialized
-  // Func over the same Vars, the copy's kernel can compute it instead.
-  MaterializedFunc &output = state.materialized.back();
-  for (size_t i = 0; i + 1 < state.materialized.size(); ++i) {
-    MaterializedFunc &source = state.materialized[i];
-    if (source.func.name() != tensor.func.name())
-      continue;
-    if (source.placedByConsumer || source.args.size() != output.args.size())
-      return;
-    for (size_t d = 0; d < source.args.size(); ++d)
-      if (source.args[d].name() != output.args[d].name())
-        return;
-    output.producerIndex = static_cast<int>(i);
-    source.placedByConsumer = true;
-    return;
-  }
-}
-
 LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   Block &block = func.getBody().front();
-  state.params.vectorLanes =
-      std::max(4, options.target.natural_vector_size(Halide::Float(32)));
-  state.params.gpu = options.target.has_gpu_feature();
+  state.target = getPlanTarget(func);
+  if (!state.target)
+    return func.emitOpError("has no code-generation plan (riffle.target; run "
+                            "riffle-plan-codegen)");
+  if (state.target.getGpu() != options.target.has_gpu_feature())
+    return func.emitOpError("has a plan for ")
+           << (state.target.getGpu() ? "a GPU" : "a CPU") << " target ("
+           << state.target.getName() << ") but is compiled for "
+           << options.target.to_string()
+           << "; plan it again (riffle-plan-codegen{replace=1})";
   // Arguments.
   for (auto [index, argument] : llvm::enumerate(block.getArguments())) {
     RankedTensorType type = getF32TensorType(argument.getType());
@@ -419,15 +404,12 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     std::vector<Halide::Var> vars = state.vars(rank);
     std::vector<Halide::Expr> args(vars.begin(), vars.end());
     tensor.func(vars) = param(args);
-    // Convolutions and pools with outputs narrower than a vector compute a
-    // few columns past the edge (LowerSchedule.cpp), and so may their
-    // producers, up to whatever reads this argument: a padded copy makes
-    // those reads defined instead of reading past the input buffer. Not
-    // needed when every reader pads the argument itself.
-    // (GPU schedules guard their tails instead.)
-    if (rank == 4 && !state.params.gpu &&
-        !llvm::all_of(argument.getUsers(), padsItsInput))
-      tensor.func = state.padded(func, tensor, Halide::Expr(0.0f), true);
+    // The plan says when a padded copy makes the reads of readers that
+    // compute past their edge defined (riffle-plan-codegen).
+    if (auto argPlan = func.getArgAttrOfType<ScheduleAttr>(
+            static_cast<unsigned>(index), kScheduleAttrName))
+      tensor.func = state.padded(func, tensor, Halide::Expr(0.0f),
+                                 argPlan.getPad());
     values[argument] = tensor;
     result.inputs.push_back(param);
   }
@@ -449,9 +431,15 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
         output(vars) = tensor.func(args);
         state.materialize(output, SmallVector<int64_t>(
                                       tensor.shape.rbegin(), tensor.shape.rend()));
-        state.materialized.back().kind = FuncKind::Output;
-        if (state.params.gpu && operand.hasOneUse())
-          computeSourceInOutput(tensor);
+        MaterializedFunc &copy = state.materialized.back();
+        copy.role = FuncRole::FunctionResult;
+        // GPU: the returned op's loop nest computed by this result's kernel
+        // (no copy kernel).
+        if (Operation *source = operand.getDefiningOp()) {
+          ScheduleAttr plan = getSchedule(source);
+          if (plan && plan.getPlacement() == Placement::result)
+            copy.computes = state.mainFuncOf.lookup(source);
+        }
         // Static output bounds and dense strides: every bound in the
         // pipeline is then a constant (with symbolic output bounds, bounds
         // inference carries ever larger expressions through the network,
@@ -477,7 +465,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
     return func.emitOpError("has no results to compute");
   current = nullptr;
   if (options.schedule) {
-    if (state.params.gpu)
+    if (state.target.getGpu())
       applyGpuSchedule(state);
     else
       applyCpuSchedule(state);

@@ -125,12 +125,14 @@ static void printModule(ModuleOp module, const OpPrintingFlags &flags,
   os << printed << "\n";
 }
 
-/// Runs the default pipeline on `module`, printing IR as requested: the
-/// pipeline riffle-opt runs as --riffle-default-pipeline, with MLIR's IR
-/// printing filtered by pass argument.
+/// Runs the default pipeline on `module`, then riffle-plan-codegen for
+/// `planTarget` when set, printing IR as requested: the pipeline riffle-opt
+/// runs as --riffle-default-pipeline, with MLIR's IR printing filtered by
+/// pass argument.
 static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
                                  const DriverOptions &options,
-                                 const OpPrintingFlags &flags) {
+                                 const OpPrintingFlags &flags,
+                                 std::optional<std::string> planTarget) {
   auto checkNames = [&](llvm::ArrayRef<std::string> names,
                         llvm::StringRef option) {
     return checkDefaultPipelinePassNames(
@@ -139,11 +141,22 @@ static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
                  << option << ": " << message;
         });
   };
+  // The plan pass follows the default pipeline: its IR can be printed, but
+  // it cannot be left out (code generation needs a plan).
+  SmallVector<std::string> printedPipelinePasses;
+  for (const std::string &name : options.printIrAfter)
+    if (name != "riffle-plan-codegen")
+      printedPipelinePasses.push_back(name);
   if (failed(checkNames(options.disabledPasses, "--disable-pass")) ||
-      failed(checkNames(options.printIrAfter, "--print-ir-after")))
+      failed(checkNames(printedPipelinePasses, "--print-ir-after")))
     return failure();
   PassManager pm(&context);
   buildDefaultPipeline(pm, options.disabledPasses);
+  if (planTarget) {
+    PlanCodegenOptions planOptions;
+    planOptions.target = *planTarget;
+    pm.nest<func::FuncOp>().addPass(createPlanCodegen(planOptions));
+  }
   if (options.passStatistics)
     addPassCountersInstrumentation(pm, llvm::errs());
   if (options.printIrAfterAll || !options.printIrAfter.empty()) {
@@ -216,7 +229,9 @@ int mlir::riffle::runDriver(MLIRContext &context,
                    options.emit == EmitKind::Html ||
                    options.emit == EmitKind::Asm ||
                    options.emit == EmitKind::Llvm;
-  if (!isCodegen && (options.shared || options.target != "host")) {
+  // --emit=mlir-opt --target shows the code-generation plan for a target.
+  if (!isCodegen && (options.shared || (options.target != "host" &&
+                                        options.emit != EmitKind::MlirOpt))) {
     emitError(UnknownLoc::get(&context))
         << "--target and --shared apply to --emit=lib only";
     return 1;
@@ -233,6 +248,15 @@ int mlir::riffle::runDriver(MLIRContext &context,
     return 1;
   }
   bool runPasses = options.emit != EmitKind::Mlir || options.report;
+  // The code-generation plan: for every code-generation emit (any schedule:
+  // it also says how padding is defined), and for --emit=mlir-opt when a
+  // target is named or the plan is asked for.
+  std::optional<std::string> planTarget;
+  if (isCodegen || (options.emit == EmitKind::MlirOpt &&
+                    (options.target != "host" ||
+                     llvm::is_contained(options.printIrAfter,
+                                        "riffle-plan-codegen"))))
+    planTarget = options.target;
   if (!runPasses &&
       (options.printIrAfterAll || !options.printIrAfter.empty() ||
        !options.disabledPasses.empty() || options.passStatistics)) {
@@ -252,9 +276,11 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (runPasses) {
     if (options.emit == EmitKind::Mlir) {
       optimized = module->clone();
-      if (failed(runPipeline(context, *optimized, options, flags)))
+      if (failed(runPipeline(context, *optimized, options, flags,
+                             std::nullopt)))
         return 1;
-    } else if (failed(runPipeline(context, *module, options, flags))) {
+    } else if (failed(runPipeline(context, *module, options, flags,
+                                  planTarget))) {
       return 1;
     }
   }

@@ -26,11 +26,13 @@
 #include "riffle/Codegen/Lowering.h"
 #include "riffle/Interpreter/Interpreter.h"
 #include "riffle/Support/ToolSupport.h"
+#include "riffle/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -89,6 +91,16 @@ int main(int argc, char **argv) {
       targetOption, [&] { return emitError(UnknownLoc::get(&context)); });
   if (failed(target))
     return 1;
+  // The code-generation plan for the target (a plan the function already
+  // has is kept).
+  {
+    PassManager pm(&context);
+    PlanCodegenOptions planOptions;
+    planOptions.target = *target;
+    pm.nest<func::FuncOp>().addPass(createPlanCodegen(planOptions));
+    if (failed(pm.run(*module)))
+      return 1;
+  }
 
   // Inputs.
   llvm::ArrayRef<Type> argumentTypes = func.getArgumentTypes();

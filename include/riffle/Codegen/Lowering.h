@@ -1,16 +1,16 @@
 //===- Lowering.h - riffle IR to a Halide pipeline --------------*- C++ -*-===//
 //
 // Lowers one riffle-dialect function (the IR after rifflec's default
-// pipeline, or any riffle IR) into a Halide pipeline: every op becomes one or
-// more Halide Funcs, weights become Halide::Buffer constants, and every
-// function argument becomes an ImageParam. Riffle's schedule is applied by
-// lowerToHalide: for CPU targets chosen per op shape for the target's vector
-// width (lib/Codegen/LowerSchedule.cpp: register-tiled convolutions and gemm,
-// depthwise convolutions and pools one padded plane at a time), for GPU
-// targets (CUDA, OpenCL) one kernel per layer with fused neighbours
-// (lib/Codegen/LowerGpuSchedule.cpp); views
-// (channel_gather, channel_shuffle, slice/split, flatten/reshape) stay
-// inline, as index arithmetic in their consumers.
+// pipeline and riffle-plan-codegen, or any planned riffle IR) into a Halide
+// pipeline: every op becomes one or more Halide Funcs, weights become
+// Halide::Buffer constants, and every function argument becomes an
+// ImageParam. The function must carry a code-generation plan
+// (#riffle.target on it, #riffle.schedule on its ops: riffle-plan-codegen,
+// include/riffle/Dialect/Riffle/CodegenPlan.h); lowerToHalide carries it out
+// and decides nothing itself: each op's algorithm is defined once,
+// target-independently, and the plan's schedules are applied to it
+// (lib/Codegen/LowerSchedule.cpp for CPU targets,
+// lib/Codegen/LowerGpuSchedule.cpp for CUDA and OpenCL).
 //
 // Layout: a rank-r tensor is a Func of r Vars, Var 0 being the last (fastest)
 // axis; an NCHW feature map is Func(x, y, c, n).
@@ -54,7 +54,8 @@ struct LoweringOptions {
   /// Apply Riffle's schedule (otherwise the pipeline is left unscheduled,
   /// for Halide's autoschedulers: rifflec --schedule=auto:*).
   bool schedule = true;
-  /// The target the schedule is chosen for (vector width; GPU or CPU).
+  /// The target compiled for; a plan made for a GPU target cannot be
+  /// compiled for a CPU one, nor the other way round.
   Halide::Target target = Halide::get_host_target();
 };
 

@@ -73,4 +73,36 @@ def EliminateCopies : Pass<"riffle-eliminate-copies", "func::FuncOp"> {
   ];
 }
 
+def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
+  let summary = "Decide how code generation computes every op, in the IR";
+  let description = [{
+    Records the code-generation plan for the Halide target given as
+    `target` (a Halide target string; its vector width and whether it is a
+    GPU target decide): `riffle.target = #riffle.target<...>` on the
+    function and `riffle.schedule = #riffle.schedule<...>` on every riffle
+    op, and on 4-D arguments read through a padded copy. A schedule says
+    which loop-nest shape computes the op (register-tiled convolution,
+    channel-wise window, channel-vector 1x1 convolution, gemm, a plain loop
+    nest, or inlined into its readers), its tile sizes and how the last
+    partial tile is handled, where a padded input is computed, and whether
+    the op is computed inside another's loop nest (an inverted residual's
+    expansion conv inside its depthwise conv; on GPUs, an op computed by the
+    kernel of the function result it feeds). The Halide emitter carries the
+    plan out and decides nothing itself; a hand-edited plan (checked by the
+    dialect's verifier) compiles as written. A function that already has a
+    plan keeps it unless `replace` is set.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "Halide target string the plan is made for">,
+    Option<"replace", "replace", "bool", /*default=*/"false",
+           "Replace a plan the function already has (kept by default)">
+  ];
+  let statistics = [
+    Statistic<"numPlanned", "ops-planned", "ops given a schedule">,
+    Statistic<"numFusedProducers", "producers-fused", "convolutions computed inside their consumer">,
+    Statistic<"numPaddedArguments", "arguments-padded", "arguments read through a padded copy">
+  ];
+}
+
 #endif // RIFFLE_TRANSFORMS_PASSES_TD

@@ -9,6 +9,16 @@
 
 #include "riffle/Dialect/Riffle/RiffleEnums.h.inc"
 
+namespace mlir {
+class AsmParser;
+class AsmPrinter;
+namespace riffle {
+/// `[16, 12]`: #riffle.schedule's tile sizes.
+FailureOr<SmallVector<int64_t>> parseTileSizes(AsmParser &parser);
+void printTileSizes(AsmPrinter &printer, ArrayRef<int64_t> sizes);
+} // namespace riffle
+} // namespace mlir
+
 #define GET_ATTRDEF_CLASSES
 #include "riffle/Dialect/Riffle/RiffleAttrs.h.inc"
 

@@ -65,4 +65,165 @@ def Riffle_ActivationAttr : AttrDef<Riffle_Dialect, "Activation"> {
   }];
 }
 
+
+//===----------------------------------------------------------------------===//
+// The code-generation plan (riffle-plan-codegen)
+//===----------------------------------------------------------------------===//
+
+def Riffle_ScheduleKind : I32EnumAttr<"ScheduleKind",
+    "how code generation computes an op", [
+      I32EnumAttrCase<"inlined", 0>,
+      I32EnumAttrCase<"root", 1>,
+      I32EnumAttrCase<"conv", 2>,
+      I32EnumAttrCase<"channelwise_window", 3>,
+      I32EnumAttrCase<"channel_vector_conv", 4>,
+      I32EnumAttrCase<"gemm", 5>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
+def Riffle_PadPlacement : I32EnumAttr<"PadPlacement",
+    "where the padded input of a window op is computed", [
+      I32EnumAttrCase<"none", 0>,
+      I32EnumAttrCase<"root", 1>,
+      I32EnumAttrCase<"per_channel", 2>,
+      I32EnumAttrCase<"select", 3>,
+      I32EnumAttrCase<"staged", 4>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
+def Riffle_Placement : I32EnumAttr<"Placement",
+    "which loop nest computes an op's result", [
+      I32EnumAttrCase<"own", 0>,
+      I32EnumAttrCase<"consumer", 1>,
+      I32EnumAttrCase<"result", 2>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
+def Riffle_WeightLayout : I32EnumAttr<"WeightLayout",
+    "how a convolution's constant weights are laid out in the library", [
+      I32EnumAttrCase<"oihw", 0>,
+      I32EnumAttrCase<"io", 1>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
+def Riffle_SplitTail : I32EnumAttr<"SplitTail",
+    "what a split does when its factor does not divide the extent", [
+      I32EnumAttrCase<"shift_inwards", 0>,
+      I32EnumAttrCase<"round_up", 1>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
+def Riffle_TargetAttr : AttrDef<Riffle_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "the target a function's code-generation plan was made for";
+  let description = [{
+    On a `func.func` as `riffle.target`, set by riffle-plan-codegen: the
+    Halide target string the plan was made for, the f32 lanes of its widest
+    vectors, and whether it is a GPU target (CUDA, OpenCL). The Halide
+    emitter refuses to carry out a CPU plan for a GPU target and the other
+    way round.
+
+    Syntax: `#riffle.target<name = "x86-64-linux-avx2", vector_lanes = 8,
+    gpu = false>`.
+  }];
+  let parameters = (ins
+    StringRefParameter<"Halide target string">:$name,
+    "int64_t":$vector_lanes,
+    "bool":$gpu
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+// Tile sizes in brackets (`tile = [16, 12]`), so the next parameter's comma
+// is not read as one more size.
+def Riffle_TileSizesParameter : OptionalArrayRefParameter<"int64_t",
+                                                          "tile sizes"> {
+  let parser = "::mlir::riffle::parseTileSizes($_parser)";
+  let printer = "::mlir::riffle::printTileSizes($_printer, $_self)";
+}
+
+def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
+  let mnemonic = "schedule";
+  let summary = "how code generation computes one op (its plan)";
+  let description = [{
+    Set by riffle-plan-codegen on every riffle op (as `riffle.schedule`) and
+    on function arguments read through a padded copy; the Halide emitter
+    (lib/Conversion/RiffleToHalide) carries it out and decides nothing of
+    its own. Parameters (all but `kind` optional):
+    - `kind`, the shape of the loop nest:
+      - `inlined`: no loop nest; consumers recompute the values (views; on
+        GPUs, element-wise ops);
+      - `root`: one loop nest over the whole tensor, the innermost
+        dimension vectorized (`vector` lanes, or the smallest power of two
+        covering a narrower one), the outer ones parallel (CPU) or one
+        kernel with threads over the tensor (GPU);
+      - `conv`: a dense or grouped convolution. CPU: register tiles of
+        `tile[0]` columns (vectorized when >= 4) times `tile[1]` output
+        channels, loops n, y, [group,] channel block, x tile (rows and batch
+        parallel), the accumulator computed per tile. GPU: one thread per
+        pixel computes `tile[0]` output channels;
+      - `channelwise_window`: a depthwise convolution or a max/avg pool.
+        CPU: `tile[0]` columns, channels in blocks of `tile[1]`, one
+        channel plane at a time, taps unrolled, channel blocks and batch
+        parallel. GPU: one thread per output pixel and channel;
+      - `channel_vector_conv`: a dense 1x1 convolution on narrow planes
+        (CPU): `tile[0]` output channels (a vector) times `tile[1]` rows;
+      - `gemm`: tiles of `tile[0]` outputs (CPU; 0: the whole row),
+        `vector` lanes each; GPU: one thread per output.
+    - `vector`: f32 lanes of the vectors used (0 on GPUs);
+    - `tile`: the kind's tile sizes, above;
+    - `tail`: how the x split of `conv` and `channelwise_window` handles a
+      last partial tile (`shift_inwards`: the last tile overlaps the one
+      before; `round_up`: a few columns are computed past the edge);
+    - `pad`: where the padded input of a window op is computed: `none`
+      (reads in bounds), `root` (an explicit padded copy computed once),
+      `per_channel` (an explicit padded copy, one channel plane at a time
+      inside the op's channel loop), `select` (a select on clamped
+      coordinates inlined into the reads; GPU), `staged` (the same, staged
+      per thread block in shared memory; GPU);
+    - `placement`: `own` (its own loop nest or kernel), `consumer`
+      (computed a channel block at a time inside its only user, a
+      `channelwise_window`: an inverted residual's expansion conv),
+      `result` (computed by the loop nest of the function result that is
+      its only use; GPU);
+    - `weights`: the layout of a convolution's re-laid-out weights (`oihw`,
+      or `io` for `channel_vector_conv`: output channel innermost).
+
+    Syntax: `#riffle.schedule<kind = conv, vector = 16, tile = [16, 12],
+    tail = shift_inwards, pad = root>`.
+  }];
+  let parameters = (ins
+    EnumParameter<Riffle_ScheduleKind>:$kind,
+    DefaultValuedParameter<"int64_t", "0">:$vector,
+    Riffle_TileSizesParameter:$tile,
+    DefaultValuedParameter<"::mlir::riffle::SplitTail",
+                           "::mlir::riffle::SplitTail::shift_inwards">:$tail,
+    DefaultValuedParameter<"::mlir::riffle::PadPlacement",
+                           "::mlir::riffle::PadPlacement::none">:$pad,
+    DefaultValuedParameter<"::mlir::riffle::Placement",
+                           "::mlir::riffle::Placement::own">:$placement,
+    DefaultValuedParameter<"::mlir::riffle::WeightLayout",
+                           "::mlir::riffle::WeightLayout::oihw">:$weights
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// tile[i], or `otherwise` when the tile has fewer sizes.
+    int64_t getTileSize(unsigned i, int64_t otherwise = 0) const {
+      return i < getTile().size() ? getTile()[i] : otherwise;
+    }
+  }];
+}
+
 #endif // RIFFLE_DIALECT_RIFFLE_RIFFLEATTRS_TD

@@ -26,6 +26,10 @@ def Riffle_Dialect : Dialect {
   }];
   let cppNamespace = "::mlir::riffle";
   let useDefaultAttributePrinterParser = 1;
+  // The code-generation plan (riffle.schedule, riffle.target):
+  // lib/Dialect/Riffle/CodegenPlan.cpp.
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
 }
 
 #endif // RIFFLE_DIALECT_RIFFLE_RIFFLEDIALECT_TD

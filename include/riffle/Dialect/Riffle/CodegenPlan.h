@@ -1,0 +1,84 @@
+//===- CodegenPlan.h - The code-generation plan in the IR -------*- C++ -*-===//
+//
+// riffle-plan-codegen records every code-generation decision in the IR: a
+// #riffle.target on the function (the target the plan is for) and a
+// #riffle.schedule on every riffle op (and on function arguments read
+// through a padded copy), both under the attribute names below. The
+// dialect verifies them against the ops (RiffleDialect's attribute
+// verifiers, lib/Dialect/Riffle/CodegenPlan.cpp); the Halide emitter
+// carries them out. The queries here are the op facts both the planner and
+// the verifier reason about.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RIFFLE_DIALECT_RIFFLE_CODEGENPLAN_H
+#define RIFFLE_DIALECT_RIFFLE_CODEGENPLAN_H
+
+#include "riffle/Dialect/Riffle/RiffleAttrs.h"
+#include "riffle/Dialect/Riffle/RiffleOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace mlir::riffle {
+
+/// `riffle.schedule`: an op's (or a function argument's) ScheduleAttr.
+constexpr llvm::StringLiteral kScheduleAttrName = "riffle.schedule";
+/// `riffle.target`: the function's TargetAttr.
+constexpr llvm::StringLiteral kTargetAttrName = "riffle.target";
+
+/// The op's plan, or null.
+inline ScheduleAttr getSchedule(Operation *op) {
+  return op->getAttrOfType<ScheduleAttr>(kScheduleAttrName);
+}
+/// The plan's target of the function holding `op` (or of `op`, a
+/// function), or null.
+TargetAttr getPlanTarget(Operation *op);
+
+/// What code generation makes of an op, whatever the target.
+enum class OpFamily {
+  /// Not computed by a loop nest of its own: channel_gather,
+  /// channel_shuffle, slice, split, flatten, reshape (addressing only).
+  View,
+  /// Element-wise (activations, add, mul): may be recomputed by readers.
+  Elementwise,
+  /// Other ops computed over the whole tensor (concat, batch_norm, softmax,
+  /// global_avg_pool).
+  Generic,
+  /// Dense or grouped conv2d (not depthwise).
+  Conv,
+  /// Depthwise conv2d, max_pool2d, avg_pool2d.
+  ChannelwiseWindow,
+  Gemm,
+  /// Not a riffle op code generation knows.
+  Unknown,
+};
+OpFamily getOpFamily(Operation *op);
+
+/// Whether a depthwise convolution (one input channel per output channel).
+bool isDepthwise(Conv2dOp op);
+/// Whether a conv2d or pool reads outside its input (needs a padded input).
+bool readsOutsideInput(Operation *op);
+/// Output channels a conv2d's register tiles split: per group for grouped
+/// convolutions (computed over a group dimension), else all of them.
+int64_t getTiledOutputChannels(Conv2dOp op);
+/// Whether a conv2d takes the dense, unpadded path whose weights code
+/// generation re-lays out at compile time (groups 1, not depthwise, no
+/// padding, constant weights): the only one `io` weights apply to.
+bool hasRelaidDenseWeights(Conv2dOp op);
+/// Products summed per output of a conv2d (kernel area times input
+/// channels per group).
+int64_t getReductionTerms(Conv2dOp op);
+/// Whether code generation gives the op's result a Func of its own over
+/// the standard dimensions (which a function result may compute in its
+/// place): not views and not grouped convolutions (their result is a
+/// view of a Func over a group dimension).
+bool hasOwnResultFunc(Operation *op);
+
+/// Checks `plan` on `op` against the op and its neighbours' plans; reports
+/// through `emitError` (at `op`).
+LogicalResult verifySchedule(Operation *op, ScheduleAttr plan,
+                             TargetAttr target);
+
+} // namespace mlir::riffle
+
+#endif // RIFFLE_DIALECT_RIFFLE_CODEGENPLAN_H

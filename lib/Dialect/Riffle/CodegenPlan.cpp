@@ -1,0 +1,536 @@
+//===- CodegenPlan.cpp - Verifying the code-generation plan ---------------===//
+//
+// The plan (#riffle.target on a function, #riffle.schedule on its ops and
+// arguments) may be written by hand, so everything the Halide emitter
+// relies on is checked here, with a diagnostic at the op, before any code
+// is generated: the kind fits the op, tiles fit the tensor, the padding is
+// where the op reads outside its input, fused producers feed their
+// consumer, layouts match the kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "riffle/Dialect/Riffle/CodegenPlan.h"
+#include "riffle/Dialect/Riffle/RiffleDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/DialectImplementation.h"
+
+using namespace mlir;
+using namespace mlir::riffle;
+
+TargetAttr mlir::riffle::getPlanTarget(Operation *op) {
+  auto func = dyn_cast<func::FuncOp>(op);
+  if (!func)
+    func = op->getParentOfType<func::FuncOp>();
+  return func ? func->getAttrOfType<TargetAttr>(kTargetAttrName)
+              : TargetAttr();
+}
+
+OpFamily mlir::riffle::getOpFamily(Operation *op) {
+  if (auto conv = dyn_cast<Conv2dOp>(op))
+    return isDepthwise(conv) ? OpFamily::ChannelwiseWindow : OpFamily::Conv;
+  if (isa<MaxPool2dOp, AvgPool2dOp>(op))
+    return OpFamily::ChannelwiseWindow;
+  if (isa<GemmOp>(op))
+    return OpFamily::Gemm;
+  if (isa<ChannelGatherOp, ChannelShuffleOp, SliceOp, SplitOp, FlattenOp,
+          ReshapeOp>(op))
+    return OpFamily::View;
+  if (isa<ReluOp, LeakyReluOp, ClipOp, HardSwishOp, HardSigmoidOp, SigmoidOp,
+          AddOp, MulOp>(op))
+    return OpFamily::Elementwise;
+  if (isa<ConcatOp, BatchNormOp, SoftmaxOp, GlobalAvgPoolOp>(op))
+    return OpFamily::Generic;
+  return OpFamily::Unknown;
+}
+
+static ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+bool mlir::riffle::isDepthwise(Conv2dOp op) {
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+  int64_t outChannels = shapeOf(op.getOutput())[1];
+  return weight[1] == 1 && outChannels / op.getGroups() == 1;
+}
+
+/// Does a window of `kernel` taps read outside an input of `inShape`?
+static bool windowReadsOutside(ArrayRef<int64_t> inShape,
+                               ArrayRef<int64_t> outShape,
+                               ArrayRef<int64_t> kernel,
+                               ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> pads,
+                               ArrayRef<int64_t> dilations) {
+  return pads[0] > 0 || pads[1] > 0 ||
+         (outShape[2] - 1) * strides[0] + (kernel[0] - 1) * dilations[0] -
+                 pads[0] >=
+             inShape[2] ||
+         (outShape[3] - 1) * strides[1] + (kernel[1] - 1) * dilations[1] -
+                 pads[1] >=
+             inShape[3];
+}
+
+bool mlir::riffle::readsOutsideInput(Operation *op) {
+  if (auto conv = dyn_cast<Conv2dOp>(op)) {
+    ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
+    const int64_t kernel[2] = {weight[2], weight[3]};
+    return windowReadsOutside(shapeOf(conv.getInput()),
+                              shapeOf(conv.getOutput()), kernel,
+                              conv.getStrides(), conv.getPads(),
+                              conv.getDilations());
+  }
+  if (auto pool = dyn_cast<MaxPool2dOp>(op))
+    return windowReadsOutside(shapeOf(pool.getInput()),
+                              shapeOf(pool.getOutput()), pool.getKernel(),
+                              pool.getStrides(), pool.getPads(),
+                              pool.getDilations());
+  if (auto pool = dyn_cast<AvgPool2dOp>(op)) {
+    const int64_t unit[2] = {1, 1};
+    return windowReadsOutside(shapeOf(pool.getInput()),
+                              shapeOf(pool.getOutput()), pool.getKernel(),
+                              pool.getStrides(), pool.getPads(), unit);
+  }
+  return false;
+}
+
+int64_t mlir::riffle::getTiledOutputChannels(Conv2dOp op) {
+  int64_t outChannels = shapeOf(op.getOutput())[1];
+  if (op.getGroups() > 1 && !isDepthwise(op))
+    return outChannels / op.getGroups();
+  return outChannels;
+}
+
+bool mlir::riffle::hasRelaidDenseWeights(Conv2dOp op) {
+  return !isDepthwise(op) && op.getGroups() == 1 && !readsOutsideInput(op) &&
+         isa_and_nonnull<arith::ConstantOp>(op.getWeight().getDefiningOp());
+}
+
+int64_t mlir::riffle::getReductionTerms(Conv2dOp op) {
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+  return weight[1] * weight[2] * weight[3];
+}
+
+bool mlir::riffle::hasOwnResultFunc(Operation *op) {
+  switch (getOpFamily(op)) {
+  case OpFamily::View:
+  case OpFamily::Unknown:
+    return false;
+  case OpFamily::Conv:
+    return cast<Conv2dOp>(op).getGroups() == 1;
+  default:
+    return true;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Attribute syntax and verifiers
+//===----------------------------------------------------------------------===//
+
+FailureOr<SmallVector<int64_t>> mlir::riffle::parseTileSizes(AsmParser &parser) {
+  SmallVector<int64_t> sizes;
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
+        return parser.parseInteger(sizes.emplace_back());
+      }))
+    return failure();
+  return sizes;
+}
+
+void mlir::riffle::printTileSizes(AsmPrinter &printer,
+                                  ArrayRef<int64_t> sizes) {
+  printer << '[';
+  llvm::interleaveComma(sizes, printer);
+  printer << ']';
+}
+
+//===----------------------------------------------------------------------===//
+// Verifiers
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+TargetAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                   StringRef name, int64_t vectorLanes, bool gpu) {
+  if (name.empty())
+    return emitError() << "#riffle.target needs a target name";
+  if (vectorLanes < 1 || (vectorLanes & (vectorLanes - 1)))
+    return emitError() << "#riffle.target vector_lanes must be a power of "
+                          "two, not "
+                       << vectorLanes;
+  return success();
+}
+
+LogicalResult
+ScheduleAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                     ScheduleKind kind, int64_t vector, ArrayRef<int64_t> tile,
+                     SplitTail, PadPlacement, Placement, WeightLayout) {
+  if (vector < 0)
+    return emitError() << "#riffle.schedule vector must not be negative";
+  for (int64_t size : tile)
+    if (size < 0)
+      return emitError() << "#riffle.schedule tile sizes must not be "
+                            "negative";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The plan against its op
+//===----------------------------------------------------------------------===//
+
+static StringRef kindName(ScheduleKind kind) {
+  return stringifyScheduleKind(kind);
+}
+
+/// The tile must have exactly `sizes` entries, each at least 1.
+static LogicalResult checkTileRank(Operation *op, ScheduleAttr plan,
+                                   unsigned sizes, StringRef meaning) {
+  ArrayRef<int64_t> tile = plan.getTile();
+  if (tile.size() != sizes)
+    return op->emitOpError("plan kind '")
+           << kindName(plan.getKind()) << "' needs tile = [" << meaning
+           << "], got " << tile.size() << " size(s)";
+  for (int64_t size : tile)
+    if (size < 1)
+      return op->emitOpError("plan tile sizes must be at least 1 for kind '")
+             << kindName(plan.getKind()) << "'";
+  return success();
+}
+
+/// The x split of conv and channelwise_window plans: vectorized whole or
+/// not at all, and an overlapping last tile needs a plane at least a tile
+/// wide.
+static LogicalResult checkXSplit(Operation *op, ScheduleAttr plan,
+                                 int64_t width) {
+  int64_t x = plan.getTile()[0];
+  if (plan.getVector() != 0 && plan.getVector() != x)
+    return op->emitOpError("plan vector = ")
+           << plan.getVector() << " must be 0 or the x tile (" << x << ")";
+  if (plan.getTail() == SplitTail::shift_inwards && x > width)
+    return op->emitOpError("plan x tile of ")
+           << x << " columns does not fit the " << width
+           << "-column output with tail = shift_inwards (use round_up)";
+  return success();
+}
+
+static LogicalResult checkChannelTile(Operation *op, int64_t block,
+                                      int64_t channels, StringRef what) {
+  if (block > channels)
+    return op->emitOpError("plan tile of ")
+           << block << " output channels does not fit the " << channels
+           << " " << what;
+  return success();
+}
+
+/// The pads a kind allows on the target, given whether the op reads
+/// outside its input.
+static LogicalResult checkPad(Operation *op, ScheduleAttr plan, bool gpu) {
+  PadPlacement pad = plan.getPad();
+  bool needed = readsOutsideInput(op);
+  if (!needed) {
+    if (pad != PadPlacement::none)
+      return op->emitOpError("plan pad = ")
+             << stringifyPadPlacement(pad)
+             << " but the op reads only inside its input (use pad = none)";
+    return success();
+  }
+  if (pad == PadPlacement::none)
+    return op->emitOpError("reads outside its input but its plan has "
+                           "pad = none");
+  SmallVector<PadPlacement, 2> allowed;
+  if (gpu)
+    allowed = plan.getKind() == ScheduleKind::channelwise_window
+                  ? SmallVector<PadPlacement, 2>{PadPlacement::staged,
+                                                 PadPlacement::select}
+                  : SmallVector<PadPlacement, 2>{PadPlacement::select};
+  else
+    allowed = {plan.getKind() == ScheduleKind::channelwise_window
+                   ? PadPlacement::per_channel
+                   : PadPlacement::root};
+  if (llvm::is_contained(allowed, pad))
+    return success();
+  InFlightDiagnostic diag = op->emitOpError("plan pad = ")
+                            << stringifyPadPlacement(pad) << " is not one of ";
+  llvm::interleaveComma(allowed, diag, [&](PadPlacement p) {
+    diag << stringifyPadPlacement(p);
+  });
+  diag << " for kind '" << kindName(plan.getKind()) << "' on a "
+       << (gpu ? "GPU" : "CPU") << " target";
+  return diag;
+}
+
+/// placement = consumer: a dense conv whose only use is the input of a
+/// channelwise_window conv2d without channel maps, in the same channel
+/// blocks (CPU).
+static LogicalResult checkFusedIntoConsumer(Operation *op, ScheduleAttr plan,
+                                            bool gpu) {
+  auto conv = dyn_cast<Conv2dOp>(op);
+  if (!conv || plan.getKind() != ScheduleKind::conv || conv.getGroups() != 1)
+    return op->emitOpError("plan placement = consumer needs an ungrouped "
+                           "conv2d planned as kind 'conv'");
+  if (!op->hasOneUse())
+    return op->emitOpError("plan placement = consumer needs exactly one "
+                           "use, found ")
+           << std::distance(op->use_begin(), op->use_end());
+  OpOperand &use = *op->use_begin();
+  auto consumer = dyn_cast<Conv2dOp>(use.getOwner());
+  ScheduleAttr consumerPlan = consumer ? getSchedule(consumer) : ScheduleAttr();
+  if (!consumer || use.getOperandNumber() != 0 || !consumerPlan ||
+      consumerPlan.getKind() != ScheduleKind::channelwise_window ||
+      consumer.getInputChannelMap() || consumer.getOutputChannelMap())
+    return op->emitOpError("plan placement = consumer: its user ")
+           << use.getOwner()->getName()
+           << " is not a conv2d planned as 'channelwise_window' reading it "
+              "as its input without channel maps";
+  if (!gpu && consumerPlan.getTileSize(1) != plan.getTileSize(1))
+    return op->emitOpError("plan channel tile (")
+           << plan.getTileSize(1)
+           << ") must equal the channel tile of the depthwise conv it is "
+              "computed in ("
+           << consumerPlan.getTileSize(1) << ")";
+  return success();
+}
+
+/// A window's channel tile larger than one channel only goes with a fused
+/// producer (its channel blocks).
+static bool hasFusedProducer(Operation *op) {
+  auto conv = dyn_cast<Conv2dOp>(op);
+  if (!conv)
+    return false;
+  Operation *producer = conv.getInput().getDefiningOp();
+  ScheduleAttr plan = producer ? getSchedule(producer) : ScheduleAttr();
+  return plan && plan.getPlacement() == Placement::consumer;
+}
+
+LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
+                                           TargetAttr target) {
+  const bool gpu = target.getGpu();
+  const OpFamily family = getOpFamily(op);
+  const ScheduleKind kind = plan.getKind();
+  if (family == OpFamily::Unknown)
+    return op->emitOpError("has a plan but code generation does not know "
+                           "the op");
+  // The kinds each family can be computed as.
+  SmallVector<ScheduleKind, 2> kinds;
+  switch (family) {
+  case OpFamily::View:
+    kinds = {ScheduleKind::inlined};
+    break;
+  case OpFamily::Elementwise:
+    kinds = {ScheduleKind::root, ScheduleKind::inlined};
+    break;
+  case OpFamily::Generic:
+    kinds = {ScheduleKind::root};
+    break;
+  case OpFamily::Conv:
+    kinds = {ScheduleKind::conv};
+    if (!gpu)
+      kinds.push_back(ScheduleKind::channel_vector_conv);
+    break;
+  case OpFamily::ChannelwiseWindow:
+    kinds = {ScheduleKind::channelwise_window};
+    break;
+  case OpFamily::Gemm:
+    kinds = {ScheduleKind::gemm};
+    break;
+  case OpFamily::Unknown:
+    break;
+  }
+  if (!llvm::is_contained(kinds, kind)) {
+    InFlightDiagnostic diag = op->emitOpError("plan kind '")
+                              << kindName(kind) << "' does not fit the op "
+                              << "on a " << (gpu ? "GPU" : "CPU")
+                              << " target; expected ";
+    llvm::interleave(
+        kinds, diag, [&](ScheduleKind k) { diag << "'" << kindName(k) << "'"; },
+        " or ");
+    return diag;
+  }
+  if (plan.getWeights() == WeightLayout::io &&
+      kind != ScheduleKind::channel_vector_conv)
+    return op->emitOpError("plan weights = io applies to kind "
+                           "'channel_vector_conv' only");
+  if (gpu && plan.getVector() != 0)
+    return op->emitOpError("plan vector = ")
+           << plan.getVector() << " on a GPU target (threads load scalars; "
+                                  "use 0)";
+
+  switch (kind) {
+  case ScheduleKind::inlined:
+  case ScheduleKind::root:
+    if (!plan.getTile().empty())
+      return op->emitOpError("plan kind '")
+             << kindName(kind) << "' takes no tile";
+    break;
+  case ScheduleKind::conv: {
+    auto conv = cast<Conv2dOp>(op);
+    const int64_t channels = getTiledOutputChannels(conv);
+    const StringRef what =
+        conv.getGroups() > 1 ? "output channels per group" : "output channels";
+    if (gpu) {
+      if (failed(checkTileRank(op, plan, 1, "output channels per thread")))
+        return failure();
+      if (channels % plan.getTile()[0])
+        return op->emitOpError("plan tile of ")
+               << plan.getTile()[0] << " output channels per thread does not "
+               << "divide the " << channels << " " << what;
+      break;
+    }
+    if (failed(checkTileRank(op, plan, 2, "x, output channels")) ||
+        failed(checkXSplit(op, plan, shapeOf(conv.getOutput())[3])) ||
+        failed(checkChannelTile(op, plan.getTile()[1], channels, what)))
+      return failure();
+    break;
+  }
+  case ScheduleKind::channelwise_window: {
+    const int64_t channels = shapeOf(op->getResult(0))[1];
+    if (gpu) {
+      if (!plan.getTile().empty())
+        return op->emitOpError("plan kind 'channelwise_window' takes no tile "
+                               "on a GPU target");
+      if (plan.getPad() == PadPlacement::staged && hasFusedProducer(op))
+        return op->emitOpError("plan pad = staged with a fused producer: "
+                               "the producer's tile is staged instead "
+                               "(use pad = select)");
+      break;
+    }
+    if (failed(checkTileRank(op, plan, 2, "x, channels")) ||
+        failed(checkXSplit(op, plan, shapeOf(op->getResult(0))[3])) ||
+        failed(checkChannelTile(op, plan.getTile()[1], channels,
+                                "output channels")))
+      return failure();
+    if (plan.getTile()[1] != 1 && !hasFusedProducer(op))
+      return op->emitOpError("plan channel tile of ")
+             << plan.getTile()[1]
+             << " needs a producer fused into it (placement = consumer); "
+                "alone it computes one channel at a time (use 1)";
+    break;
+  }
+  case ScheduleKind::channel_vector_conv: {
+    auto conv = cast<Conv2dOp>(op);
+    ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
+    ArrayRef<int64_t> out = shapeOf(conv.getOutput());
+    if (weight[2] != 1 || weight[3] != 1 || !hasRelaidDenseWeights(conv))
+      return op->emitOpError("plan kind 'channel_vector_conv' needs a dense "
+                             "1x1 convolution with constant weights that "
+                             "reads only inside its input");
+    if (plan.getWeights() != WeightLayout::io)
+      return op->emitOpError("plan kind 'channel_vector_conv' needs "
+                             "weights = io (output channel innermost)");
+    if (failed(checkTileRank(op, plan, 2, "output channels, rows")) ||
+        failed(checkChannelTile(op, plan.getTile()[0], out[1],
+                                "output channels")))
+      return failure();
+    if (plan.getVector() != plan.getTile()[0])
+      return op->emitOpError("plan kind 'channel_vector_conv' vectorizes its "
+                             "channel tile: vector must equal tile[0]");
+    if (plan.getTile()[1] > out[2])
+      return op->emitOpError("plan tile of ")
+             << plan.getTile()[1] << " rows does not fit the " << out[2]
+             << "-row output";
+    break;
+  }
+  case ScheduleKind::gemm: {
+    if (gpu) {
+      if (!plan.getTile().empty())
+        return op->emitOpError("plan kind 'gemm' takes no tile on a GPU "
+                               "target");
+      break;
+    }
+    const int64_t features = shapeOf(op->getResult(0))[1];
+    if (plan.getTile().size() != 1)
+      return op->emitOpError("plan kind 'gemm' needs tile = [outputs] (0: "
+                             "the whole row unsplit)");
+    int64_t tile = plan.getTile()[0];
+    if (tile != 0 && (plan.getVector() < 1 || tile % plan.getVector()))
+      return op->emitOpError("plan gemm tile of ")
+             << tile << " outputs must be a multiple of vector ("
+             << plan.getVector() << ")";
+    if (tile > features)
+      return op->emitOpError("plan gemm tile of ")
+             << tile << " outputs does not fit the " << features
+             << " outputs";
+    break;
+  }
+  }
+
+  if (family == OpFamily::Conv || family == OpFamily::ChannelwiseWindow) {
+    if (failed(checkPad(op, plan, gpu)))
+      return failure();
+  } else if (plan.getPad() != PadPlacement::none) {
+    return op->emitOpError("plan pad applies to convolutions and pools only");
+  }
+
+  switch (plan.getPlacement()) {
+  case Placement::own:
+    break;
+  case Placement::consumer:
+    if (failed(checkFusedIntoConsumer(op, plan, gpu)))
+      return failure();
+    break;
+  case Placement::result:
+    if (!gpu)
+      return op->emitOpError("plan placement = result applies to GPU "
+                             "targets only");
+    if (kind == ScheduleKind::inlined || !hasOwnResultFunc(op))
+      return op->emitOpError("plan placement = result needs an op with a "
+                             "loop nest of its own");
+    if (!op->hasOneUse() || !isa<func::ReturnOp>(*op->user_begin()))
+      return op->emitOpError("plan placement = result needs the function "
+                             "result to be the op's only use");
+    break;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The dialect's hooks
+//===----------------------------------------------------------------------===//
+
+LogicalResult RiffleDialect::verifyOperationAttribute(Operation *op,
+                                                      NamedAttribute attr) {
+  if (attr.getName() == kTargetAttrName) {
+    if (!isa<func::FuncOp>(op) || !isa<TargetAttr>(attr.getValue()))
+      return op->emitOpError("'")
+             << kTargetAttrName
+             << "' must be a #riffle.target on a func.func";
+    return success();
+  }
+  if (attr.getName() == kScheduleAttrName) {
+    auto plan = dyn_cast<ScheduleAttr>(attr.getValue());
+    if (!plan)
+      return op->emitOpError("'") << kScheduleAttrName
+                                  << "' must be a #riffle.schedule";
+    TargetAttr target = getPlanTarget(op);
+    if (!target)
+      return op->emitOpError("has a plan but its function has no '")
+             << kTargetAttrName << "' (run riffle-plan-codegen)";
+    return verifySchedule(op, plan, target);
+  }
+  return op->emitOpError("has unknown riffle attribute '")
+         << attr.getName() << "'";
+}
+
+LogicalResult RiffleDialect::verifyRegionArgAttribute(Operation *op,
+                                                      unsigned regionIndex,
+                                                      unsigned argIndex,
+                                                      NamedAttribute attr) {
+  auto func = dyn_cast<func::FuncOp>(op);
+  auto plan = dyn_cast<ScheduleAttr>(attr.getValue());
+  if (attr.getName() != kScheduleAttrName || !func || !plan)
+    return op->emitOpError("argument #")
+           << argIndex << ": unknown riffle argument attribute '"
+           << attr.getName() << "'";
+  // The only argument plan: read through an explicit padded copy, so
+  // consumers computing a few columns past their edge read defined values
+  // (CPU).
+  TargetAttr target = getPlanTarget(op);
+  auto type = dyn_cast<RankedTensorType>(
+      func.getArgument(argIndex).getType());
+  if (!target || target.getGpu() || !type || type.getRank() != 4 ||
+      plan.getKind() != ScheduleKind::root ||
+      plan.getPad() != PadPlacement::root || !plan.getTile().empty() ||
+      plan.getPlacement() != Placement::own)
+    return op->emitOpError("argument #")
+           << argIndex
+           << ": the only argument plan is #riffle.schedule<kind = root, "
+              "pad = root> on a 4-D argument for a CPU target";
+  return success();
+}

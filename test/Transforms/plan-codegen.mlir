@@ -1,0 +1,420 @@
+// RUN: riffle-opt %s -split-input-file -riffle-plan-codegen=target=x86-64-linux-avx512 | FileCheck %s --check-prefix=AVX512
+// RUN: riffle-opt %s -split-input-file -riffle-plan-codegen=target=x86-64-linux-avx2-fma | FileCheck %s --check-prefix=AVX2
+// RUN: riffle-opt %s -split-input-file -riffle-plan-codegen=target=arm-64-linux | FileCheck %s --check-prefix=NEON
+// RUN: riffle-opt %s -split-input-file -riffle-plan-codegen=target=x86-64-linux-cuda | FileCheck %s --check-prefix=GPU
+
+// The code-generation plan of every schedule shape for AVX-512 (16 lanes,
+// register blocks of up to 16 output channels), AVX2 (8 lanes, blocks of
+// up to 8), Arm NEON (4 lanes) and a GPU (threads: channels per thread,
+// staged or inline padding, element-wise ops inlined, ops feeding only a
+// result computed by the result's kernel). Weights are splats: the plan
+// depends on shapes only.
+
+// 1x1 dense conv on a large plane (56 wide): x-vector by channel-block
+// register tiles; the argument, read by an unpadded conv, gets a padded copy.
+// AVX512-LABEL: func.func @pw_large
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 10]>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @pw_large
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8]>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @pw_large
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8]>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @pw_large
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @pw_large(%x: tensor<1x24x56x56xf32>) -> tensor<1x40x56x56xf32> {
+  %w = arith.constant dense<0.5> : tensor<40x24x1x1xf32>
+  %b = arith.constant dense<0.1> : tensor<40xf32>
+  %y = riffle.conv2d %x, %w, %b {act = #riffle.act<relu>} : (tensor<1x24x56x56xf32>, tensor<40x24x1x1xf32>, tensor<40xf32>) -> tensor<1x40x56x56xf32>
+  %z = riffle.relu %y : tensor<1x40x56x56xf32>
+  return %z : tensor<1x40x56x56xf32>
+}
+
+// -----
+
+// 1x1 dense conv on a 7x7 plane: channel-vector tiles where two rows fit
+// in half a vector (AVX-512), x tiles elsewhere.
+// AVX512-LABEL: func.func @pw_7x7
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 2], weights = io>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @pw_7x7
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], tail = round_up>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @pw_7x7
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8]>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @pw_7x7
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @pw_7x7(%x: tensor<1x96x7x7xf32>) -> tensor<1x160x7x7xf32> {
+  %w = arith.constant dense<0.5> : tensor<160x96x1x1xf32>
+  %y = riffle.conv2d %x, %w : (tensor<1x96x7x7xf32>, tensor<160x96x1x1xf32>) -> tensor<1x160x7x7xf32>
+  %z = riffle.relu %y : tensor<1x160x7x7xf32>
+  return %z : tensor<1x160x7x7xf32>
+}
+
+// -----
+
+// Grouped 1x1 conv with a channel map (ShuffleNet V1): tiles of output
+// channels per group (20).
+// AVX512-LABEL: func.func @group_pw
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 10]>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @group_pw
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8]>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @group_pw
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8]>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @group_pw
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @group_pw(%x: tensor<1x24x28x28xf32>) -> tensor<1x60x28x28xf32> {
+  %w = arith.constant dense<0.5> : tensor<60x8x1x1xf32>
+  %y = riffle.conv2d %x, %w {groups = 3 : i64} : (tensor<1x24x28x28xf32>, tensor<60x8x1x1xf32>) -> tensor<1x60x28x28xf32>
+  %z = riffle.relu %y : tensor<1x60x28x28xf32>
+  return %z : tensor<1x60x28x28xf32>
+}
+
+// -----
+
+// Depthwise 3x3, stride 1 and stride 2: one padded channel plane at a time.
+// AVX512-LABEL: func.func @dw
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel>
+// AVX2-LABEL: func.func @dw
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
+// NEON-LABEL: func.func @dw
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
+// GPU-LABEL: func.func @dw
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = staged>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = staged, placement = result>
+func.func @dw(%x: tensor<1x32x28x28xf32>) -> tensor<1x32x14x14xf32> {
+  %w = arith.constant dense<0.5> : tensor<32x1x3x3xf32>
+  %a = riffle.relu %x : tensor<1x32x28x28xf32>
+  %s1 = riffle.conv2d %a, %w {groups = 32 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x32x28x28xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x28x28xf32>
+  %s2 = riffle.conv2d %s1, %w {groups = 32 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x32x28x28xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x14x14xf32>
+  return %s2 : tensor<1x32x14x14xf32>
+}
+
+// -----
+
+// Stem: dense 3x3 stride 2 on 3 input channels, padded once at root.
+// AVX512-LABEL: func.func @stem
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 12], pad = root>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @stem
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @stem
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8], pad = root>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @stem
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], pad = select>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
+  %w = arith.constant dense<0.5> : tensor<24x3x3x3xf32>
+  %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, act = #riffle.act<clip(0.0, 6.0)>} : (tensor<1x3x64x64xf32>, tensor<24x3x3x3xf32>) -> tensor<1x24x32x32xf32>
+  %z = riffle.relu %y : tensor<1x24x32x32xf32>
+  return %z : tensor<1x24x32x32xf32>
+}
+
+// -----
+
+// Depthwise 5x5 (MobileNet V3) and a 1x3 then 3x1 dense pair.
+// AVX512-LABEL: func.func @dw5x5_1x3_3x1
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root>
+// AVX2-LABEL: func.func @dw5x5_1x3_3x1
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root>
+// NEON-LABEL: func.func @dw5x5_1x3_3x1
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8], pad = root>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8], pad = root>
+// GPU-LABEL: func.func @dw5x5_1x3_3x1
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = staged>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], pad = select>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], pad = select, placement = result>
+func.func @dw5x5_1x3_3x1(%x: tensor<1x16x14x14xf32>) -> tensor<1x16x14x14xf32> {
+  %w5 = arith.constant dense<0.5> : tensor<16x1x5x5xf32>
+  %w13 = arith.constant dense<0.5> : tensor<16x16x1x3xf32>
+  %w31 = arith.constant dense<0.5> : tensor<16x16x3x1xf32>
+  %a = riffle.relu %x : tensor<1x16x14x14xf32>
+  %d = riffle.conv2d %a, %w5 {groups = 16 : i64, pads = array<i64: 2, 2, 2, 2>} : (tensor<1x16x14x14xf32>, tensor<16x1x5x5xf32>) -> tensor<1x16x14x14xf32>
+  %h = riffle.conv2d %d, %w13 {pads = array<i64: 0, 1, 0, 1>} : (tensor<1x16x14x14xf32>, tensor<16x16x1x3xf32>) -> tensor<1x16x14x14xf32>
+  %v = riffle.conv2d %h, %w31 {pads = array<i64: 1, 0, 1, 0>} : (tensor<1x16x14x14xf32>, tensor<16x16x3x1xf32>) -> tensor<1x16x14x14xf32>
+  return %v : tensor<1x16x14x14xf32>
+}
+
+// -----
+
+// Pools: max 3x3 stride 2 (padded with -inf), average 2x2 (no padding),
+// global average.
+// AVX512-LABEL: func.func @pools
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = per_channel>
+// AVX512: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up>
+// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @pools
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
+// AVX2: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1]>
+// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @pools
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
+// NEON: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1]>
+// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @pools
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = staged>
+// GPU: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window>
+// GPU: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, placement = result>
+func.func @pools(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x1x1xf32> {
+  %a = riffle.relu %x : tensor<1x24x56x56xf32>
+  %m = riffle.max_pool2d %a {kernel = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x24x56x56xf32> -> tensor<1x24x28x28xf32>
+  %p = riffle.avg_pool2d %m {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x24x28x28xf32> -> tensor<1x24x14x14xf32>
+  %g = riffle.global_avg_pool %p : tensor<1x24x14x14xf32> -> tensor<1x24x1x1xf32>
+  return %g : tensor<1x24x1x1xf32>
+}
+
+// -----
+
+// Fully connected layers: wide (4 vectors per tile), narrow (unsplit).
+// AVX512-LABEL: func.func @gemm
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [64]>
+// AVX512: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [0]>
+// AVX512: riffle.softmax {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @gemm
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 8, tile = [32]>
+// AVX2: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 8, tile = [8]>
+// AVX2: riffle.softmax {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @gemm
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 4, tile = [16]>
+// NEON: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 4, tile = [4]>
+// NEON: riffle.softmax {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @gemm
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm>
+// GPU: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm>
+// GPU: riffle.softmax {{.*}}riffle.schedule = #riffle.schedule<kind = root, placement = result>
+func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<100x1024xf32>
+  %w2 = arith.constant dense<0.5> : tensor<10x100xf32>
+  %h = riffle.gemm %x, %w1 {act = #riffle.act<relu>} : (tensor<1x1024xf32>, tensor<100x1024xf32>) -> tensor<1x100xf32>
+  %y = riffle.gemm %h, %w2 : (tensor<1x100xf32>, tensor<10x100xf32>) -> tensor<1x10xf32>
+  %s = riffle.softmax %y {axis = 1 : i64} : tensor<1x10xf32>
+  return %s : tensor<1x10xf32>
+}
+
+// -----
+
+// MobileNet V2 inverted residual: the expansion conv computed inside its
+// depthwise conv, a channel block at a time (CPU) or per thread block
+// (GPU); projection and residual add as usual.
+// AVX512-LABEL: func.func @inverted_residual
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], placement = consumer>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 16], pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 12]>
+// AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @inverted_residual
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], placement = consumer>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 8], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8]>
+// AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @inverted_residual
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8], placement = consumer>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 8], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8]>
+// NEON: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @inverted_residual
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], placement = consumer>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = select>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
+// GPU: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf32> {
+  %we = arith.constant dense<0.5> : tensor<144x24x1x1xf32>
+  %wd = arith.constant dense<0.5> : tensor<144x1x3x3xf32>
+  %wp = arith.constant dense<0.5> : tensor<24x144x1x1xf32>
+  %a = riffle.relu %x : tensor<1x24x56x56xf32>
+  %e = riffle.conv2d %a, %we {act = #riffle.act<clip(0.0, 6.0)>} : (tensor<1x24x56x56xf32>, tensor<144x24x1x1xf32>) -> tensor<1x144x56x56xf32>
+  %d = riffle.conv2d %e, %wd {groups = 144 : i64, pads = array<i64: 1, 1, 1, 1>, act = #riffle.act<clip(0.0, 6.0)>} : (tensor<1x144x56x56xf32>, tensor<144x1x3x3xf32>) -> tensor<1x144x56x56xf32>
+  %p = riffle.conv2d %d, %wp : (tensor<1x144x56x56xf32>, tensor<24x144x1x1xf32>) -> tensor<1x24x56x56xf32>
+  %r = riffle.add %p, %a : tensor<1x24x56x56xf32>, tensor<1x24x56x56xf32> -> tensor<1x24x56x56xf32>
+  return %r : tensor<1x24x56x56xf32>
+}
+
+// -----
+
+// SE block (MobileNet V3): squeeze, two 1x1 convs on a 1x1 plane, hard
+// sigmoid, channel-wise excitation multiply.
+// AVX512-LABEL: func.func @se_block
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = io>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = io>
+// AVX512: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX2-LABEL: func.func @se_block
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [8, 1], weights = io>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [8, 1], weights = io>
+// AVX2: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// NEON-LABEL: func.func @se_block
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [4, 1], weights = io>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [4, 1], weights = io>
+// NEON: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// GPU-LABEL: func.func @se_block
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
+// GPU: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<24x96x1x1xf32>
+  %w2 = arith.constant dense<0.5> : tensor<96x24x1x1xf32>
+  %a = riffle.relu %x : tensor<1x96x14x14xf32>
+  %g = riffle.global_avg_pool %a : tensor<1x96x14x14xf32> -> tensor<1x96x1x1xf32>
+  %s = riffle.conv2d %g, %w1 {act = #riffle.act<relu>} : (tensor<1x96x1x1xf32>, tensor<24x96x1x1xf32>) -> tensor<1x24x1x1xf32>
+  %e = riffle.conv2d %s, %w2 : (tensor<1x24x1x1xf32>, tensor<96x24x1x1xf32>) -> tensor<1x96x1x1xf32>
+  %h = riffle.hardsigmoid %e {alpha = 0.16666667 : f32, beta = 0.5 : f32} : tensor<1x96x1x1xf32>
+  %m = riffle.mul %a, %h : tensor<1x96x14x14xf32>, tensor<1x96x1x1xf32> -> tensor<1x96x14x14xf32>
+  return %m : tensor<1x96x14x14xf32>
+}
+
+// -----
+
+// ShuffleNet V2 unit after the pipeline: the split and the concat-shuffle
+// are channel_gather views (inlined: addressing in their readers); the
+// branch's expansion conv reads a view and is still computed inside its
+// depthwise conv.
+// AVX512-LABEL: func.func @shufflenet_v2_unit
+// AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], placement = consumer>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4], pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4]>
+// AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// AVX2-LABEL: func.func @shufflenet_v2_unit
+// AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
+// AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 4], placement = consumer>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 4]>
+// AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// NEON-LABEL: func.func @shufflenet_v2_unit
+// NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
+// NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
+// NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 4], placement = consumer>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 4]>
+// NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU-LABEL: func.func @shufflenet_v2_unit
+// GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
+// GPU: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], placement = consumer>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = select>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
+// GPU: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @shufflenet_v2_unit(%x: tensor<1x8x28x28xf32>) -> tensor<1x8x28x28xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<4x4x1x1xf32>
+  %wd = arith.constant dense<0.5> : tensor<4x1x3x3xf32>
+  %w2 = arith.constant dense<0.5> : tensor<4x4x1x1xf32>
+  %b = riffle.channel_gather %x sources [0, 0, 0, 0] channels [4, 5, 6, 7] : (tensor<1x8x28x28xf32>) -> tensor<1x4x28x28xf32>
+  %e = riffle.conv2d %b, %w1 {act = #riffle.act<relu>} : (tensor<1x4x28x28xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x28x28xf32>
+  %d = riffle.conv2d %e, %wd {groups = 4 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x28x28xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x28x28xf32>
+  %p = riffle.conv2d %d, %w2 {act = #riffle.act<relu>} : (tensor<1x4x28x28xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x28x28xf32>
+  %y = riffle.channel_gather %x, %p sources [0, 1, 0, 1, 0, 1, 0, 1] channels [0, 0, 1, 1, 2, 2, 3, 3] : (tensor<1x8x28x28xf32>, tensor<1x4x28x28xf32>) -> tensor<1x8x28x28xf32>
+  return %y : tensor<1x8x28x28xf32>
+}

@@ -1,0 +1,162 @@
+// RUN: riffle-opt %s -split-input-file -verify-diagnostics
+
+// Hand-edited plans the dialect rejects, with where and why.
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+
+// A channel tile larger than the output channels.
+func.func @tile_too_big(%x: tensor<1x8x16x16xf32>) -> tensor<1x12x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<12x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan tile of 16 output channels does not fit the 12 output channels}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16]>} : (tensor<1x8x16x16xf32>, tensor<12x8x1x1xf32>) -> tensor<1x12x16x16xf32>
+  return %y : tensor<1x12x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// An overlapping last x tile wider than the plane.
+func.func @x_tile_too_wide(%x: tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<8x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan x tile of 16 columns does not fit the 7-column output with tail = shift_inwards (use round_up)}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 8]>} : (tensor<1x8x7x7xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x7x7xf32>
+  return %y : tensor<1x8x7x7xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A depthwise conv planned as a dense one.
+func.func @kind_mismatch(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<8x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'conv' does not fit the op on a CPU target; expected 'channelwise_window'}}
+  %y = riffle.conv2d %x, %w {groups = 8 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 8], pad = root>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A padded conv whose plan computes no padding.
+func.func @missing_pad(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<8x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op reads outside its input but its plan has pad = none}}
+  %y = riffle.conv2d %x, %w {groups = 8 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1]>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A depthwise conv's padding at root (CPU window ops pad a plane at a time).
+func.func @wrong_pad(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<8x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan pad = root is not one of per_channel for kind 'channelwise_window' on a CPU target}}
+  %y = riffle.conv2d %x, %w {groups = 8 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = root>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A conv "fused into" an op that is not a depthwise conv reading it.
+func.func @fused_into_non_consumer(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<8x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan placement = consumer: its user riffle.relu is not a conv2d planned as 'channelwise_window' reading it as its input without channel maps}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 8], placement = consumer>} : (tensor<1x8x16x16xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x16x16xf32>
+  %z = riffle.relu %y {riffle.schedule = #riffle.schedule<kind = root, vector = 16>} : tensor<1x8x16x16xf32>
+  return %z : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A fused producer in other channel blocks than its consumer.
+func.func @fused_block_mismatch(%x: tensor<1x8x16x16xf32>) -> tensor<1x32x16x16xf32> attributes {riffle.target = #cpu} {
+  %we = arith.constant dense<0.5> : tensor<32x8x1x1xf32>
+  %wd = arith.constant dense<0.5> : tensor<32x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan channel tile (8) must equal the channel tile of the depthwise conv it is computed in (16)}}
+  %e = riffle.conv2d %x, %we {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 8], placement = consumer>} : (tensor<1x8x16x16xf32>, tensor<32x8x1x1xf32>) -> tensor<1x32x16x16xf32>
+  %d = riffle.conv2d %e, %wd {groups = 32 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 16], pad = per_channel>} : (tensor<1x32x16x16xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x16x16xf32>
+  return %d : tensor<1x32x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// Channel-vector weights on a 3x3 kernel.
+func.func @layout_mismatch(%x: tensor<1x8x7x7xf32>) -> tensor<1x16x5x5xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'channel_vector_conv' needs a dense 1x1 convolution with constant weights that reads only inside its input}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 2], weights = io>} : (tensor<1x8x7x7xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x5x5xf32>
+  return %y : tensor<1x16x5x5xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// `io` weights with a kind that reads them as OIHW.
+func.func @io_weights_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan weights = io applies to kind 'channel_vector_conv' only}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], weights = io>} : (tensor<1x8x16x16xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x16x16xf32>
+  return %y : tensor<1x16x16x16xf32>
+}
+
+// -----
+
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+// GPU: channels per thread must divide the channels.
+func.func @gpu_block_not_dividing(%x: tensor<1x8x16x16xf32>) -> tensor<1x6x16x16xf32> attributes {riffle.target = #gpu} {
+  %w = arith.constant dense<0.5> : tensor<6x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan tile of 4 output channels per thread does not divide the 6 output channels}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>} : (tensor<1x8x16x16xf32>, tensor<6x8x1x1xf32>) -> tensor<1x6x16x16xf32>
+  return %y : tensor<1x6x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A view cannot be a loop nest of its own.
+func.func @view_not_inlined(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> attributes {riffle.target = #cpu} {
+  // expected-error @+1 {{'riffle.channel_shuffle' op plan kind 'root' does not fit the op on a CPU target; expected 'inlined'}}
+  %y = riffle.channel_shuffle %x, groups = 2 {riffle.schedule = #riffle.schedule<kind = root, vector = 16>} : tensor<1x8x4x4xf32>
+  return %y : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// A plan without a target.
+func.func @no_target(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'riffle.relu' op has a plan but its function has no 'riffle.target' (run riffle-plan-codegen)}}
+  %y = riffle.relu %x {riffle.schedule = #riffle.schedule<kind = root, vector = 16>} : tensor<1x8x4x4xf32>
+  return %y : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+// placement = result on an op with another use.
+func.func @result_with_other_use(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) attributes {riffle.target = #gpu} {
+  // expected-error @+1 {{'riffle.softmax' op plan placement = result needs the function result to be the op's only use}}
+  %y = riffle.softmax %x {riffle.schedule = #riffle.schedule<kind = root, placement = result>} : tensor<1x8x4x4xf32>
+  %z = riffle.relu %y {riffle.schedule = #riffle.schedule<kind = inlined>} : tensor<1x8x4x4xf32>
+  return %y, %z : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{#riffle.target vector_lanes must be a power of two, not 12}}
+func.func @bad_lanes() attributes {riffle.target = #riffle.target<name = "x86-64-linux", vector_lanes = 12, gpu = false>} {
+  return
+}
+
+// -----
+
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+// A padded copy of an argument is a CPU plan.
+// expected-error @+1 {{'func.func' op argument #0: the only argument plan is #riffle.schedule<kind = root, pad = root> on a 4-D argument for a CPU target}}
+func.func @gpu_arg_pad(%x: tensor<1x8x4x4xf32> {riffle.schedule = #riffle.schedule<kind = root, pad = root>}) -> tensor<1x8x4x4xf32> attributes {riffle.target = #gpu} {
+  return %x : tensor<1x8x4x4xf32>
+}
