@@ -36,8 +36,7 @@ OpFamily mlir::riffle::getOpFamily(Operation *op) {
   if (isa<ChannelGatherOp, ChannelShuffleOp, SliceOp, SplitOp, FlattenOp,
           ReshapeOp>(op))
     return OpFamily::View;
-  if (isa<ReluOp, LeakyReluOp, ClipOp, HardSwishOp, HardSigmoidOp, SigmoidOp,
-          AddOp, MulOp>(op))
+  if (isa<ActivationOpInterface, AddOp, MulOp>(op))
     return OpFamily::Elementwise;
   if (isa<ConcatOp, BatchNormOp, SoftmaxOp, GlobalAvgPoolOp>(op))
     return OpFamily::Generic;
