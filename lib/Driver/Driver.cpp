@@ -3,6 +3,7 @@
 #include "riffle/Driver/Driver.h"
 #include "riffle/Analysis/CostModel.h"
 #include "riffle/Codegen/Aot.h"
+#include "riffle/Codegen/HalideSupport.h"
 #include "riffle/Codegen/Schedule.h"
 #include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Frontend/OnnxImporter.h"
@@ -257,6 +258,11 @@ int mlir::riffle::runDriver(MLIRContext &context,
                      llvm::is_contained(options.printIrAfter,
                                         "riffle-plan-codegen"))))
     planTarget = options.target;
+  // A bad --target is the option's error, reported before any pass runs.
+  if (planTarget && failed(resolveHalideTarget(*planTarget, [&] {
+        return emitError(UnknownLoc::get(&context));
+      })))
+    return 1;
   if (!runPasses &&
       (options.printIrAfterAll || !options.printIrAfter.empty() ||
        !options.disabledPasses.empty() || options.passStatistics)) {
