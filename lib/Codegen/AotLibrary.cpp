@@ -93,7 +93,8 @@ compileGlue(const OutputStaging &staging, const Toolchain &tools,
   if (failed(staging.write({{"riffle_glue.h", kGlueHeaderSource},
                              {"HalideRuntime.h", kHalideRuntimeHeader},
                              {"riffle_glue_model.c", kGlueModelSource},
-                             {"riffle_glue_runtime.c", kGlueRuntimeSource}},
+                             {"riffle_glue_runtime.c", kGlueRuntimeSource},
+                             {"riffle_glue_threads.c", kGlueThreadsSource}},
                             emitAtDir)))
     return failure();
   SmallVector<std::string> objects;
@@ -211,7 +212,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
     return failure();
   SmallVector<std::string> glueSources = {"riffle_glue_model.c"};
   if (!options.noRuntime)
-    glueSources.push_back("riffle_glue_runtime.c");
+    glueSources.append({"riffle_glue_runtime.c", "riffle_glue_threads.c"});
   FailureOr<SmallVector<std::string>> glueObjects =
       compileGlue(staging, *tools, glueSources, emitAtDir);
   if (failed(glueObjects) ||
@@ -295,7 +296,8 @@ LogicalResult mlir::riffle::emitRuntime(MLIRContext *context,
           emitHere)))
     return failure();
   FailureOr<SmallVector<std::string>> glueObjects =
-      compileGlue(staging, *tools, {"riffle_glue_runtime.c"}, emitAtDir);
+      compileGlue(staging, *tools,
+                  {"riffle_glue_runtime.c", "riffle_glue_threads.c"}, emitAtDir);
   if (failed(glueObjects))
     return failure();
   SmallVector<std::string> objects = {object};

@@ -1,5 +1,5 @@
 /* riffle_glue.h - what a model's C API (riffle_glue_model.c) needs from the
- * process-wide part (riffle_glue_runtime.c).
+ * process-wide part (riffle_glue_runtime.c, riffle_glue_threads.c).
  *
  * Not compiled into Riffle: rifflec carries these files as text (embedded at
  * build time, lib/Codegen/CMakeLists.txt) and compiles them with the target's
@@ -22,6 +22,16 @@ extern "C" {
  * Halide's messages per thread instead of aborting, and the buffer cache.
  * An error handler or allocator the application installed before is kept. */
 void riffle_glue_install(void);
+
+/* Makes Riffle's thread pool (riffle_glue_threads.c) run Halide's parallel
+ * loops, unless the application installed its own do_par_for; called by
+ * riffle_glue_install. */
+void riffle_glue_install_thread_pool(void);
+
+/* Threads per parallel loop, the calling thread included (n < 1: the
+ * default, HL_NUM_THREADS or the number of CPUs); returns the previous
+ * count. Sets Halide's own pool's count too. */
+int riffle_glue_set_num_threads(int n);
 
 /* The calling thread's record of Halide's messages since the last
  * riffle_glue_clear_error(): "" when there was none. */

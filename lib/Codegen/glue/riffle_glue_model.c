@@ -48,7 +48,7 @@ static int riffle_fail(int rc, const char *format, ...) {
 
 const char *RIFFLE_SYM(last_error)(void) { return riffle_last_error; }
 
-int RIFFLE_SYM(set_num_threads)(int n) { return halide_set_num_threads(n); }
+int RIFFLE_SYM(set_num_threads)(int n) { return riffle_glue_set_num_threads(n); }
 
 int RIFFLE_SYM(num_inputs)(void) { return RIFFLE_NUM_INPUTS; }
 int RIFFLE_SYM(num_outputs)(void) { return RIFFLE_NUM_OUTPUTS; }

@@ -115,6 +115,7 @@ static void riffle_install(void) {
     halide_set_custom_malloc(previous_malloc); /* the application's: kept */
   else
     halide_set_custom_free(riffle_cache_free);
+  riffle_glue_install_thread_pool();
 }
 
 RIFFLE_WEAK void riffle_glue_install(void) {

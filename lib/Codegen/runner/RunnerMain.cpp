@@ -25,7 +25,8 @@
 //             without it a summary line per output goes to stdout
 //   --bench N 3 warm-up runs, then N timed runs; prints exactly
 //             `median_ms=X min_ms=Y` on stdout
-//   --threads N  Halide's thread count (halide_set_num_threads)
+//   --threads N  threads per parallel loop (riffle_glue_set_num_threads:
+//                Riffle's pool and Halide's)
 //   --launches   after one warm-up call, counts the GPU kernels one
 //                inference launches (clEnqueueNDRangeKernel, cuLaunchKernel,
 //                seen through Halide's symbol-lookup hooks) and prints
@@ -38,6 +39,9 @@
 #include "riffle/Support/NpyFormat.h"
 
 #include <dlfcn.h>
+
+// The library's thread count (lib/Codegen/glue/riffle_glue_threads.c).
+extern "C" int riffle_glue_set_num_threads(int n);
 
 #include <algorithm>
 #include <cerrno>
@@ -67,7 +71,7 @@ void usage(FILE *to) {
                "output)\n"
                "  --bench N          warm up, then time N runs; prints "
                "median_ms=X min_ms=Y\n"
-               "  --threads N        Halide's thread count\n"
+               "  --threads N        threads per parallel loop\n"
                "  --launches         print the GPU kernels launched per "
                "inference\n",
                RIFFLE_MODEL_NAME);
@@ -292,7 +296,7 @@ int main(int argc, char **argv) {
     out[i] = outputs[i].data();
 
   if (threads > 0)
-    halide_set_num_threads((int)threads);
+    riffle_glue_set_num_threads((int)threads);
 
 #ifdef RIFFLE_MODEL_DEVICE_LIBRARIES
   // A GPU model: its driver library must load (Halide's runtime would
