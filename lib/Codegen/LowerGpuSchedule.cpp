@@ -369,6 +369,7 @@ static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state) {
   case ScheduleKind::inlined:
     break;
   case ScheduleKind::root:
+  case ScheduleKind::plane_reduction: // a CPU kind; the verifier refuses it
     scheduleGpuGeneric(m);
     break;
   case ScheduleKind::conv:

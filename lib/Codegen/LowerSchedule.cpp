@@ -309,6 +309,40 @@ static void scheduleGemm(MaterializedFunc &m) {
       .unroll(jv);
 }
 
+/// A reduction of whole planes to one value per channel (Funcs over x, y,
+/// c, n with extent 1 in x and y; an initial value, the sum over the plane,
+/// then the division): every stage vectorized over channels (the plane's
+/// values gathered across channel planes), channel vectors and batch
+/// parallel.
+static void schedulePlaneReduction(MaterializedFunc &m) {
+  Halide::Var c = m.args[2], n = m.args[3];
+  const int lanes = static_cast<int>(m.plan.getVector());
+  const bool vectorize = m.extents[2] >= lanes;
+  auto schedule = [&](Halide::Stage stage,
+                      const std::vector<Halide::RVar> &rvars, int index) {
+    std::string suffix = "_" + std::to_string(index);
+    Halide::Var co(m.func.name() + "_co" + suffix),
+        ci(m.func.name() + "_ci" + suffix),
+        cn(m.func.name() + "_cn" + suffix);
+    std::vector<Halide::VarOrRVar> order = {ci};
+    for (const Halide::RVar &r : rvars)
+      order.push_back(r);
+    order.push_back(co);
+    order.push_back(n);
+    stage.split(c, co, ci, vectorize ? lanes : 1, TailStrategy::GuardWithIf)
+        .reorder(order)
+        .fuse(co, n, cn)
+        .parallel(cn);
+    if (vectorize)
+      stage.vectorize(ci);
+  };
+  m.func.compute_root();
+  schedule(m.func, {}, 0);
+  for (size_t i = 0; i < m.updateRVars.size(); ++i)
+    schedule(m.func.update(static_cast<int>(i)), m.updateRVars[i],
+             static_cast<int>(i) + 1);
+}
+
 MaterializedFunc *lowering::getFusedProducer(const MaterializedFunc &consumer,
                                              LoweringState &state) {
   auto conv = dyn_cast_or_null<Conv2dOp>(consumer.op);
@@ -361,6 +395,9 @@ void lowering::applyCpuSchedule(LoweringState &state) {
       break;
     case ScheduleKind::gemm:
       scheduleGemm(m);
+      break;
+    case ScheduleKind::plane_reduction:
+      schedulePlaneReduction(m);
       break;
     }
   }

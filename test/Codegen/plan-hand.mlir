@@ -1,18 +1,18 @@
 // A hand-edited plan compiles as written. The conv below carries register
 // tiles of 16 columns by 8 output channels; riffle-plan-codegen would pick
-// 16 by 16 (kept unless told to replace the plan). The tile shows in the
-// lowered statement: the accumulator's allocation (16 x 8 or 16 x 16) and
-// the trip count of the channel-block loop (4 or 2 blocks of 32 channels).
+// 32 by 8 (kept unless told to replace the plan). The tile shows in the
+// lowered statement: the accumulator's allocation (16 x 8 or 32 x 8) and
+// the x-tile loop (2 tiles of the 32 columns, or none).
 // RUN: rifflec %s --emit=stmt --target=x86-64-linux-avx512 2>/dev/null | FileCheck %s --check-prefix=HAND
-// HAND: for (conv2d_{{[0-9]+}}$1.s0.c.conv2d_{{[0-9]+}}$1_co, 0, 4)
+// HAND: for (conv2d_{{[0-9]+}}$1.s0.x.conv2d_{{[0-9]+}}$1_xo, 0, 2)
 // HAND: allocate conv2d_acc_{{[0-9]+}}$1[float32 * 16 * 1 * 8 * 1]
 
 // RUN: riffle-opt %s -riffle-plan-codegen="target=x86-64-linux-avx512 replace=1" -o %t.planned.mlir
 // RUN: FileCheck %s --check-prefix=REPLANNED --input-file %t.planned.mlir
-// REPLANNED: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16]>
+// REPLANNED: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 8]>
 // RUN: rifflec %t.planned.mlir --emit=stmt --target=x86-64-linux-avx512 2>/dev/null | FileCheck %s --check-prefix=PLANNED
-// PLANNED: for (conv2d_{{[0-9]+}}$1.s0.c.conv2d_{{[0-9]+}}$1_co, 0, 2)
-// PLANNED: allocate conv2d_acc_{{[0-9]+}}$1[float32 * 16 * 1 * 16 * 1]
+// PLANNED-NOT: _xo, 0,
+// PLANNED: allocate conv2d_acc_{{[0-9]+}}$1[float32 * 32 * 1 * 8 * 1]
 
 // Without replace, the pass keeps the hand plan.
 // RUN: riffle-opt %s -riffle-plan-codegen=target=arm-64-linux | FileCheck %s --check-prefix=KEPT

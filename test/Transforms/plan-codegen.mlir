@@ -10,12 +10,14 @@
 // result computed by the result's kernel). Weights are splats: the plan
 // depends on shapes only.
 
-// 1x1 dense conv on a large plane (56 wide): x-vector by channel-block
-// register tiles; the argument, read by an unpadded conv, gets a padded copy.
+// 1x1 dense conv on a large plane (56 wide): register tiles of x-vectors by
+// a channel block; two x-vectors by up to 12 channels where the target has
+// 32 registers (AVX-512), one by up to 8 elsewhere; the argument, read by an
+// unpadded conv, gets a padded copy.
 // AVX512-LABEL: func.func @pw_large
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 10]>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 10]>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @pw_large
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
@@ -42,11 +44,12 @@ func.func @pw_large(%x: tensor<1x24x56x56xf32>) -> tensor<1x40x56x56xf32> {
 // -----
 
 // 1x1 dense conv on a 7x7 plane: channel-vector tiles where two rows fit
-// in half a vector (AVX-512), x tiles elsewhere.
+// in half a vector (AVX-512), as many channel vectors as 28 accumulators
+// allow (two vectors by two rows of 7); x tiles elsewhere.
 // AVX512-LABEL: func.func @pw_7x7
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 2], weights = io>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = io>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @pw_7x7
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
@@ -138,7 +141,7 @@ func.func @dw(%x: tensor<1x32x28x28xf32>) -> tensor<1x32x14x14xf32> {
 // Stem: dense 3x3 stride 2 on 3 input channels, padded once at root.
 // AVX512-LABEL: func.func @stem
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 12], pad = root>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], pad = root>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @stem
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
@@ -210,21 +213,21 @@ func.func @dw5x5_1x3_3x1(%x: tensor<1x16x14x14xf32>) -> tensor<1x16x14x14xf32> {
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = per_channel>
 // AVX512: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up>
-// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
 // AVX2-LABEL: func.func @pools
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
 // AVX2: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1]>
-// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
 // NEON-LABEL: func.func @pools
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
 // NEON: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1]>
-// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
 // GPU-LABEL: func.func @pools
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -280,9 +283,9 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], placement = consumer>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 16], pad = per_channel>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 12]>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], placement = consumer>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12], pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12]>
 // AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @inverted_residual
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
@@ -321,33 +324,35 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 
 // -----
 
-// SE block (MobileNet V3): squeeze, two 1x1 convs on a 1x1 plane, hard
-// sigmoid, channel-wise excitation multiply.
+// SE block (MobileNet V3): squeeze (a plane reduction, vectors over
+// channels), two 1x1 convs on a 1x1 plane (as many channel vectors as the
+// channels fill, up to 8: with AVX-512, 24 channels make one vector and 96
+// six), hard sigmoid, channel-wise excitation multiply.
 // AVX512-LABEL: func.func @se_block
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = io>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = io>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [96, 1], weights = io>
 // AVX512: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @se_block
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [8, 1], weights = io>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [8, 1], weights = io>
+// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [24, 1], weights = io>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [64, 1], weights = io>
 // AVX2: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @se_block
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [4, 1], weights = io>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [4, 1], weights = io>
+// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = io>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [32, 1], weights = io>
 // NEON: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @se_block

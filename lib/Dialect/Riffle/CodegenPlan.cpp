@@ -199,9 +199,10 @@ static LogicalResult checkTileRank(Operation *op, ScheduleAttr plan,
 static LogicalResult checkXSplit(Operation *op, ScheduleAttr plan,
                                  int64_t width) {
   int64_t x = plan.getTile()[0];
-  if (plan.getVector() != 0 && plan.getVector() != x)
+  if (plan.getVector() != 0 && (plan.getVector() < 0 || x % plan.getVector()))
     return op->emitOpError("plan vector = ")
-           << plan.getVector() << " must be 0 or the x tile (" << x << ")";
+           << plan.getVector() << " must be 0 or divide the x tile (" << x
+           << ")";
   if (plan.getTail() == SplitTail::shift_inwards && x > width)
     return op->emitOpError("plan x tile of ")
            << x << " columns does not fit the " << width
@@ -317,6 +318,8 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
     break;
   case OpFamily::Generic:
     kinds = {ScheduleKind::root};
+    if (!gpu && isa<GlobalAvgPoolOp>(op))
+      kinds.push_back(ScheduleKind::plane_reduction);
     break;
   case OpFamily::Conv:
     kinds = {ScheduleKind::conv};
@@ -357,6 +360,13 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
     if (!plan.getTile().empty())
       return op->emitOpError("plan kind '")
              << kindName(kind) << "' takes no tile";
+    break;
+  case ScheduleKind::plane_reduction:
+    if (!plan.getTile().empty())
+      return op->emitOpError("plan kind 'plane_reduction' takes no tile");
+    if (plan.getVector() < 1)
+      return op->emitOpError("plan kind 'plane_reduction' needs vector >= 1 "
+                             "(channels per vector)");
     break;
   case ScheduleKind::conv: {
     auto conv = cast<Conv2dOp>(op);
@@ -417,9 +427,10 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
         failed(checkChannelTile(op, plan.getTile()[0], out[1],
                                 "output channels")))
       return failure();
-    if (plan.getVector() != plan.getTile()[0])
+    if (plan.getVector() <= 0 || plan.getTile()[0] % plan.getVector())
       return op->emitOpError("plan kind 'channel_vector_conv' vectorizes its "
-                             "channel tile: vector must equal tile[0]");
+                             "channel tile: tile[0] must be a multiple of "
+                             "the vector");
     if (plan.getTile()[1] > out[2])
       return op->emitOpError("plan tile of ")
              << plan.getTile()[1] << " rows does not fit the " << out[2]

@@ -77,7 +77,8 @@ def Riffle_ScheduleKind : I32EnumAttr<"ScheduleKind",
       I32EnumAttrCase<"conv", 2>,
       I32EnumAttrCase<"channelwise_window", 3>,
       I32EnumAttrCase<"channel_vector_conv", 4>,
-      I32EnumAttrCase<"gemm", 5>
+      I32EnumAttrCase<"gemm", 5>,
+      I32EnumAttrCase<"plane_reduction", 6>
     ]> {
   let cppNamespace = "::mlir::riffle";
   let genSpecializedAttr = 0;
@@ -180,7 +181,11 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       - `channel_vector_conv`: a dense 1x1 convolution on narrow planes
         (CPU): `tile[0]` output channels (a vector) times `tile[1]` rows;
       - `gemm`: tiles of `tile[0]` outputs (CPU; 0: the whole row),
-        `vector` lanes each; GPU: one thread per output.
+        `vector` lanes each; GPU: one thread per output;
+      - `plane_reduction`: a reduction of every channel's whole plane to
+        one value (global average pooling; CPU): vectors of `vector`
+        channels, the plane's values in the reduction loop, channel vectors
+        and batch parallel.
     - `vector`: f32 lanes of the vectors used (0 on GPUs);
     - `tile`: the kind's tile sizes, above;
     - `tail`: how the x split of `conv` and `channelwise_window` handles a
