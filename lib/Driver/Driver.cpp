@@ -194,10 +194,15 @@ int mlir::riffle::runDriver(MLIRContext &context,
   }
   bool isLibrary =
       options.emit == EmitKind::Lib || options.emit == EmitKind::Runner;
-  if (!isLibrary && (options.noRuntime || !options.batch.empty())) {
+  if (options.noRuntime && options.emit != EmitKind::Lib) {
     emitError(UnknownLoc::get(&context))
-        << (options.noRuntime ? "--no-runtime" : "--batch")
-        << " applies to --emit=lib and --emit=runner only";
+        << "--no-runtime applies to --emit=lib only (a runner carries its "
+           "runtime)";
+    return 1;
+  }
+  if (!isLibrary && !options.batch.empty()) {
+    emitError(UnknownLoc::get(&context))
+        << "--batch applies to --emit=lib and --emit=runner only";
     return 1;
   }
   // The shared runtime needs no model.
@@ -230,11 +235,13 @@ int mlir::riffle::runDriver(MLIRContext &context,
                    options.emit == EmitKind::Html ||
                    options.emit == EmitKind::Asm ||
                    options.emit == EmitKind::Llvm;
-  // --emit=mlir-opt --target shows the code-generation plan for a target.
-  if (!isCodegen && (options.shared || (options.target != "host" &&
-                                        options.emit != EmitKind::MlirOpt))) {
+  // Every emit but the imported IR takes a target: the code-generation
+  // emits compile for it, --emit=mlir-opt plans for it.
+  if (options.emit == EmitKind::Mlir && options.target != "host") {
     emitError(UnknownLoc::get(&context))
-        << "--target and --shared apply to --emit=lib only";
+        << "--target applies to --emit=lib, runner, runtime, stmt, html, asm, "
+           "llvm and mlir-opt (the code-generation plan); --emit=mlir prints "
+           "the imported IR, before any target is known";
     return 1;
   }
   if (!isCodegen && *schedule != ScheduleKind::Riffle) {
@@ -245,7 +252,7 @@ int mlir::riffle::runDriver(MLIRContext &context,
   }
   if (!isLibrary && options.shared) {
     emitError(UnknownLoc::get(&context))
-        << "--shared applies to --emit=lib and --emit=runner only";
+        << "--shared applies to --emit=lib, runner and runtime only";
     return 1;
   }
   bool runPasses = options.emit != EmitKind::Mlir || options.report;

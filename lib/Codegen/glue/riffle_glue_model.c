@@ -96,11 +96,40 @@ static int riffle_call_pipeline(struct halide_buffer_t **b) {
   return 0;
 }
 
+/* What Halide's generated code does not report itself: a NULL buffer, a
+ * missing dimension array (it would crash), and a buffer with no memory
+ * (Halide takes it for a bounds query, returns 0 and computes nothing; the
+ * shapes are in NAME.h). Rank, extents, strides and type are checked by the
+ * pipeline, whose message names the argument. */
+static int riffle_check_buffer(int arg, const struct halide_buffer_t *b) {
+  if (!b)
+    return riffle_fail(-1, "argument %s is NULL", riffle_arg_names[arg]);
+  if (b->dimensions > 0 && !b->dim)
+    return riffle_fail(-1, "argument %s has %d dimensions and no dimension "
+                       "array (dim is NULL)",
+                       riffle_arg_names[arg], b->dimensions);
+  if (!b->host && !b->device)
+    return riffle_fail(-1, "argument %s has no memory (host is NULL, no "
+                       "device allocation); %s answers no bounds queries: "
+                       "the shapes are in %s.h",
+                       riffle_arg_names[arg], RIFFLE_MODEL_NAME_STR,
+                       RIFFLE_MODEL_NAME_STR);
+  return 0;
+}
+
 #if RIFFLE_DYNAMIC_BATCH
 /* The pipeline is compiled for one sample; a batch of N is N calls on views
  * of the buffers offset by one sample each (dimension rank-1 is the batch).
  * Throughput is that of batch 1 per sample: no weights are reused across
  * samples, which a compiled batch (rifflec --input-shape) does. */
+static int32_t riffle_sample_elements(int arg) {
+  int32_t elements = 1;
+  int d;
+  for (d = 1; d < riffle_ranks[arg]; ++d)
+    elements *= riffle_shapes[arg][d];
+  return elements;
+}
+
 static int riffle_call_batched(struct halide_buffer_t **b) {
   struct halide_buffer_t view[RIFFLE_NUM_ARGS], *views[RIFFLE_NUM_ARGS];
   halide_dimension_t dims[RIFFLE_NUM_ARGS][RIFFLE_MAX_RANK];
@@ -138,6 +167,9 @@ static int riffle_call_batched(struct halide_buffer_t **b) {
       memcpy(dims[arg], b[arg]->dim, sizeof(halide_dimension_t) * rank);
       dims[arg][rank - 1].min = 0;
       dims[arg][rank - 1].extent = 1;
+      /* One sample: the batch stride is irrelevant, and the pipeline wants
+         the dense one (samples of the caller's buffer need not be). */
+      dims[arg][rank - 1].stride = riffle_sample_elements(arg);
       view[arg].dim = dims[arg];
       view[arg].host =
           b[arg]->host + (int64_t)n * last->stride * bytes;
@@ -167,10 +199,10 @@ static int riffle_call(struct halide_buffer_t **b) {
 
 int RIFFLE_ENTRY(RIFFLE_ENTRY_PARAMS) {
   struct halide_buffer_t *b[RIFFLE_NUM_ARGS] = RIFFLE_ENTRY_BUFFERS;
-  int arg;
+  int arg, rc;
   for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg)
-    if (!b[arg])
-      return riffle_fail(-1, "argument %s is NULL", riffle_arg_names[arg]);
+    if ((rc = riffle_check_buffer(arg, b[arg])) != 0)
+      return rc;
   return riffle_call(b);
 }
 
