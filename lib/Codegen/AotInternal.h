@@ -17,7 +17,7 @@
 #ifndef RIFFLE_LIB_CODEGEN_AOTINTERNAL_H
 #define RIFFLE_LIB_CODEGEN_AOTINTERNAL_H
 
-#include "riffle/Codegen/Lowering.h"
+#include "riffle/Conversion/RiffleToHalide/RiffleToHalide.h"
 #include "riffle/Codegen/Schedule.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -10,7 +10,7 @@
 
 #include "AotInternal.h"
 #include "riffle/Codegen/Aot.h"
-#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/FormatVariadic.h"

@@ -6,7 +6,7 @@
 
 #include "AotInternal.h"
 #include "riffle/Codegen/Aot.h"
-#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"

@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AotInternal.h"
-#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"

@@ -76,8 +76,8 @@
 
 #include "riffle/Codegen/Schedule.h"
 
-#include "riffle/Codegen/HalideSupport.h"
-#include "riffle/Codegen/Lowering.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/RiffleToHalide.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"

@@ -3,7 +3,7 @@
 #include "riffle/Driver/Driver.h"
 #include "riffle/Analysis/CostModel.h"
 #include "riffle/Codegen/Aot.h"
-#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
 #include "riffle/Codegen/Schedule.h"
 #include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Frontend/OnnxImporter.h"

@@ -168,7 +168,7 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
                   PadPlacement pad = PadPlacement::none,
                   WeightLayout weights = WeightLayout::oihw) {
     return ScheduleAttr::get(context, kind, vector, tile, tail, pad,
-                             Placement::own, weights);
+                             Placement::own, weights, ParallelLoop::none);
   };
   const bool padded = readsOutsideInput(op);
   switch (getOpFamily(op)) {
@@ -238,24 +238,88 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
   return {};
 }
 
+namespace {
+/// A plan's parameters, to change some and make the attribute again.
+struct PlanParameters {
+  explicit PlanParameters(ScheduleAttr plan)
+      : kind(plan.getKind()), vector(plan.getVector()), tile(plan.getTile()),
+        tail(plan.getTail()), pad(plan.getPad()),
+        placement(plan.getPlacement()), weights(plan.getWeights()),
+        parallel(plan.getParallel()) {}
+  ScheduleAttr get(MLIRContext *context) const {
+    return ScheduleAttr::get(context, kind, vector, tile, tail, pad, placement,
+                             weights, parallel);
+  }
+  ScheduleKind kind;
+  int64_t vector;
+  SmallVector<int64_t> tile;
+  SplitTail tail;
+  PadPlacement pad;
+  Placement placement;
+  WeightLayout weights;
+  ParallelLoop parallel;
+};
+} // namespace
+
 static ScheduleAttr withPlacement(ScheduleAttr plan, Placement placement) {
-  return ScheduleAttr::get(plan.getContext(), plan.getKind(), plan.getVector(),
-                           plan.getTile(), plan.getTail(), plan.getPad(),
-                           placement, plan.getWeights());
+  PlanParameters p(plan);
+  p.placement = placement;
+  return p.get(plan.getContext());
 }
 
 static ScheduleAttr withChannelTile(ScheduleAttr plan, int64_t block) {
-  SmallVector<int64_t> tile(plan.getTile());
-  tile[1] = block;
-  return ScheduleAttr::get(plan.getContext(), plan.getKind(), plan.getVector(),
-                           tile, plan.getTail(), plan.getPad(),
-                           plan.getPlacement(), plan.getWeights());
+  PlanParameters p(plan);
+  p.tile[1] = block;
+  return p.get(plan.getContext());
 }
 
 static ScheduleAttr withPad(ScheduleAttr plan, PadPlacement pad) {
-  return ScheduleAttr::get(plan.getContext(), plan.getKind(), plan.getVector(),
-                           plan.getTile(), plan.getTail(), pad,
-                           plan.getPlacement(), plan.getWeights());
+  PlanParameters p(plan);
+  p.pad = pad;
+  return p.get(plan.getContext());
+}
+
+/// Output rows (times the batch) below which a convolution's threads split
+/// its channel blocks instead, when it has more of them: 7 rows split 4:3
+/// between two threads.
+constexpr int64_t kMinParallelRows = 8;
+
+/// The loop the CPU threads split (`parallel` in RiffleAttrs.td): none for
+/// GPUs and for ops computed inside another's loop nest.
+static ParallelLoop planParallel(Operation *op, ScheduleAttr plan,
+                                 const TargetFacts &target) {
+  if (target.gpu || plan.getPlacement() != Placement::own)
+    return ParallelLoop::none;
+  switch (plan.getKind()) {
+  case ScheduleKind::inlined:
+    return ParallelLoop::none;
+  case ScheduleKind::root: {
+    ArrayRef<int64_t> shape = shapeOf(op->getResult(0));
+    if (shape.size() >= 4)
+      return ParallelLoop::channels;
+    return shape.size() >= 2 && shape[0] > 1 ? ParallelLoop::outer
+                                             : ParallelLoop::none;
+  }
+  case ScheduleKind::conv: {
+    auto conv = cast<Conv2dOp>(op);
+    ArrayRef<int64_t> out = shapeOf(conv.getOutput());
+    const int64_t rows = out[0] * out[2];
+    const int64_t channels = getTiledOutputChannels(conv);
+    const int64_t block = plan.getTileSize(1, 1);
+    const int64_t blocks =
+        (channels + block - 1) / block * out[0] * conv.getGroups();
+    return rows < kMinParallelRows && blocks > rows ? ParallelLoop::channels
+                                                    : ParallelLoop::rows;
+  }
+  case ScheduleKind::gemm:
+    return plan.getTileSize(0) == 0 ? ParallelLoop::none
+                                    : ParallelLoop::channels;
+  case ScheduleKind::channelwise_window:
+  case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::plane_reduction:
+    return ParallelLoop::channels;
+  }
+  return ParallelLoop::none;
 }
 
 /// An inverted residual's expansion: a dense conv whose only use is this
@@ -343,6 +407,12 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
     for (Operation &op : body)
       if (auto conv = dyn_cast<Conv2dOp>(op))
         fused += fuseProducer(conv, *facts);
+    for (Operation &op : body)
+      if (ScheduleAttr plan = getSchedule(&op)) {
+        PlanParameters p(plan);
+        p.parallel = planParallel(&op, plan, *facts);
+        op.setAttr(kScheduleAttrName, p.get(context));
+      }
     // GPU: an op whose only use is a function result is computed by the
     // result's kernel (no copy kernel).
     if (facts->gpu)
@@ -365,7 +435,8 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                       ScheduleAttr::get(context, ScheduleKind::root, 0, {},
                                         SplitTail::shift_inwards,
                                         PadPlacement::root, Placement::own,
-                                        WeightLayout::oihw));
+                                        WeightLayout::oihw,
+                                        ParallelLoop::channels));
       ++paddedArguments;
     }
     numPlanned += planned;

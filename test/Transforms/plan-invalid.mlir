@@ -156,7 +156,43 @@ func.func @bad_lanes() attributes {riffle.target = #riffle.target<name = "x86-64
 
 #gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
 // A padded copy of an argument is a CPU plan.
-// expected-error @+1 {{'func.func' op argument #0: the only argument plan is #riffle.schedule<kind = root, pad = root> on a 4-D argument for a CPU target}}
+// expected-error @+1 {{'func.func' op argument #0: the only argument plan is #riffle.schedule<kind = root, pad = root[, parallel = channels]> on a 4-D argument for a CPU target}}
 func.func @gpu_arg_pad(%x: tensor<1x8x4x4xf32> {riffle.schedule = #riffle.schedule<kind = root, pad = root>}) -> tensor<1x8x4x4xf32> attributes {riffle.target = #gpu} {
   return %x : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A depthwise conv's threads split its channels, never its rows.
+func.func @parallel_rows_depthwise(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan parallel = rows does not fit kind 'channelwise_window'; expected none or channels}}
+  %y = riffle.conv2d %x, %w {groups = 16 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel, parallel = rows>} : (tensor<1x16x8x8xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x8x8xf32>
+  return %y : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+// On a GPU the kernel's grid is the parallel loop.
+func.func @parallel_on_gpu(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #gpu} {
+  %w = arith.constant dense<0.5> : tensor<8x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan parallel = rows on a GPU target (the kernel's grid is the parallel loop; use none)}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = conv, tile = [4], parallel = rows>} : (tensor<1x8x16x16xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// An expansion conv computed inside its depthwise conv runs on the thread
+// of the channel block it is computed for.
+func.func @parallel_in_consumer(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
+  %we = arith.constant dense<0.5> : tensor<16x8x1x1xf32>
+  %wd = arith.constant dense<0.5> : tensor<16x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan parallel = rows with placement = consumer (computed inside another loop nest, serially; use none)}}
+  %e = riffle.conv2d %x, %we {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], placement = consumer, parallel = rows>} : (tensor<1x8x16x16xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x16x16xf32>
+  %d = riffle.conv2d %e, %wd {groups = 16 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 16], pad = per_channel, parallel = channels>} : (tensor<1x16x16x16xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x16x16xf32>
+  return %d : tensor<1x16x16x16xf32>
 }

@@ -1,7 +1,7 @@
 //===- Aot.h - Ahead-of-time compilation to a library + header --*- C++ -*-===//
 //
 // rifflec --emit=lib: lowers the model's function to a Halide pipeline
-// (riffle/Codegen/Lowering.h), compiles it ahead of time and writes, into
+// (riffle/Conversion/RiffleToHalide/RiffleToHalide.h), compiles it ahead of time and writes, into
 // OUTDIR:
 //
 //   NAME.a          the pipeline (symbol NAME_halide), the model's C API

@@ -3,7 +3,7 @@
 // rifflec --schedule=riffle|auto:adams2019|auto:mullapudi2016|auto:li2018.
 //
 // `riffle` is Riffle's own schedule, applied by the lowering
-// (riffle/Codegen/Lowering.h). The `auto:` ones lower with no Riffle
+// (riffle/Conversion/RiffleToHalide/RiffleToHalide.h). The `auto:` ones lower with no Riffle
 // schedule and hand the pipeline to one of Halide 14's autoschedulers, which
 // Debian's libhalide14-0-dev ships as plugins (libautoschedule_NAME.so in
 // /usr/lib/x86_64-linux-gnu/halide14, next to libHalide14.so.0); they are

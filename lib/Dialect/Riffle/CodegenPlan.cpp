@@ -160,7 +160,8 @@ TargetAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
 LogicalResult
 ScheduleAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                      ScheduleKind kind, int64_t vector, ArrayRef<int64_t> tile,
-                     SplitTail, PadPlacement, Placement, WeightLayout) {
+                     SplitTail, PadPlacement, Placement, WeightLayout,
+                     ParallelLoop) {
   if (vector < 0)
     return emitError() << "#riffle.schedule vector must not be negative";
   for (int64_t size : tile)
@@ -299,6 +300,59 @@ static bool hasFusedProducer(Operation *op) {
   return plan && plan.getPlacement() == Placement::consumer;
 }
 
+/// The loops a kind's CPU loop nest can split between threads (see
+/// `parallel` in RiffleAttrs.td).
+static LogicalResult checkParallel(Operation *op, ScheduleAttr plan,
+                                   bool gpu) {
+  const ParallelLoop parallel = plan.getParallel();
+  if (parallel == ParallelLoop::none)
+    return success();
+  if (gpu)
+    return op->emitOpError("plan parallel = ")
+           << stringifyParallelLoop(parallel)
+           << " on a GPU target (the kernel's grid is the parallel loop; use "
+              "none)";
+  if (plan.getPlacement() != Placement::own)
+    return op->emitOpError("plan parallel = ")
+           << stringifyParallelLoop(parallel)
+           << " with placement = " << stringifyPlacement(plan.getPlacement())
+           << " (computed inside another loop nest, serially; use none)";
+  SmallVector<ParallelLoop, 2> allowed;
+  switch (plan.getKind()) {
+  case ScheduleKind::inlined:
+    break;
+  case ScheduleKind::root: {
+    auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (type && type.getRank() >= 4)
+      allowed = {ParallelLoop::channels};
+    else if (type && type.getRank() >= 2)
+      allowed = {ParallelLoop::outer};
+    break;
+  }
+  case ScheduleKind::conv:
+    allowed = {ParallelLoop::rows, ParallelLoop::channels};
+    break;
+  case ScheduleKind::gemm:
+    if (plan.getTileSize(0) != 0)
+      allowed = {ParallelLoop::channels};
+    break;
+  case ScheduleKind::channelwise_window:
+  case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::plane_reduction:
+    allowed = {ParallelLoop::channels};
+    break;
+  }
+  if (llvm::is_contained(allowed, parallel))
+    return success();
+  InFlightDiagnostic diag =
+      op->emitOpError("plan parallel = ")
+      << stringifyParallelLoop(parallel) << " does not fit kind '"
+      << stringifyScheduleKind(plan.getKind()) << "'; expected none";
+  for (ParallelLoop loop : allowed)
+    diag << " or " << stringifyParallelLoop(loop);
+  return diag;
+}
+
 LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
                                            TargetAttr target) {
   const bool gpu = target.getGpu();
@@ -349,6 +403,8 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
       kind != ScheduleKind::channel_vector_conv)
     return op->emitOpError("plan weights = io applies to kind "
                            "'channel_vector_conv' only");
+  if (failed(checkParallel(op, plan, gpu)))
+    return failure();
   if (gpu && plan.getVector() != 0)
     return op->emitOpError("plan vector = ")
            << plan.getVector() << " on a GPU target (threads load scalars; "
@@ -537,10 +593,13 @@ LogicalResult RiffleDialect::verifyRegionArgAttribute(Operation *op,
   if (!target || target.getGpu() || !type || type.getRank() != 4 ||
       plan.getKind() != ScheduleKind::root ||
       plan.getPad() != PadPlacement::root || !plan.getTile().empty() ||
-      plan.getPlacement() != Placement::own)
+      plan.getPlacement() != Placement::own ||
+      plan.getParallel() == ParallelLoop::rows ||
+      plan.getParallel() == ParallelLoop::outer)
     return op->emitOpError("argument #")
            << argIndex
            << ": the only argument plan is #riffle.schedule<kind = root, "
-              "pad = root> on a 4-D argument for a CPU target";
+              "pad = root[, parallel = channels]> on a 4-D argument for a "
+              "CPU target";
   return success();
 }

@@ -1,5 +1,5 @@
 """Writes riffle IR functions whose shapes select each of Riffle's CPU
-schedules (lib/Codegen/LowerSchedule.cpp), with random weights (fixed seed).
+schedules (lib/Conversion/RiffleToHalide/LowerSchedule.cpp), with random weights (fixed seed).
 schedules.test runs each through the reference interpreter and through the
 scheduled Halide pipeline and compares the two.
 

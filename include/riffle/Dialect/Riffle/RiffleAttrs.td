@@ -124,6 +124,17 @@ def Riffle_SplitTail : I32EnumAttr<"SplitTail",
   let genSpecializedAttr = 0;
 }
 
+def Riffle_ParallelLoop : I32EnumAttr<"ParallelLoop",
+    "which loop of an op's CPU loop nest runs in parallel", [
+      I32EnumAttrCase<"none", 0>,
+      I32EnumAttrCase<"rows", 1>,
+      I32EnumAttrCase<"channels", 2>,
+      I32EnumAttrCase<"outer", 3>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
 def Riffle_TargetAttr : AttrDef<Riffle_Dialect, "Target"> {
   let mnemonic = "target";
   let summary = "the target a function's code-generation plan was made for";
@@ -203,7 +214,17 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       `result` (computed by the loop nest of the function result that is
       its only use; GPU);
     - `weights`: the layout of a convolution's re-laid-out weights (`oihw`,
-      or `io` for `channel_vector_conv`: output channel innermost).
+      or `io` for `channel_vector_conv`: output channel innermost);
+    - `parallel` (CPU): the loop the threads split, fused with the batch
+      loop: `rows` (output rows; `conv`), `channels` (blocks of output
+      channels: `conv`, whose channel-block loop then goes outside the
+      rows, `channelwise_window`, `channel_vector_conv`, `plane_reduction`,
+      a `root` nest of rank 4, gemm's output tiles), `outer` (the outermost
+      dimension of a `root` nest of rank 2 or 3) or `none` (serial: one
+      thread's work is too small to split, or the op is computed inside
+      another's loop nest). A padded copy computed at root is parallel over
+      channels unless its op's loop nest is serial. The loop order inside
+      is the kind's (above).
 
     Syntax: `#riffle.schedule<kind = conv, vector = 16, tile = [16, 12],
     tail = shift_inwards, pad = root>`.
@@ -219,7 +240,9 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
     DefaultValuedParameter<"::mlir::riffle::Placement",
                            "::mlir::riffle::Placement::own">:$placement,
     DefaultValuedParameter<"::mlir::riffle::WeightLayout",
-                           "::mlir::riffle::WeightLayout::oihw">:$weights
+                           "::mlir::riffle::WeightLayout::oihw">:$weights,
+    DefaultValuedParameter<"::mlir::riffle::ParallelLoop",
+                           "::mlir::riffle::ParallelLoop::none">:$parallel
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef RIFFLE_CODEGEN_HALIDESUPPORT_H
-#define RIFFLE_CODEGEN_HALIDESUPPORT_H
+#ifndef RIFFLE_CONVERSION_RIFFLETOHALIDE_HALIDESUPPORT_H
+#define RIFFLE_CONVERSION_RIFFLETOHALIDE_HALIDESUPPORT_H
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -32,4 +32,4 @@ resolveHalideTarget(llvm::StringRef target,
 
 } // namespace mlir::riffle
 
-#endif // RIFFLE_CODEGEN_HALIDESUPPORT_H
+#endif // RIFFLE_CONVERSION_RIFFLETOHALIDE_HALIDESUPPORT_H

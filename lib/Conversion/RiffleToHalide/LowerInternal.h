@@ -1,6 +1,6 @@
 //===- LowerInternal.h - Shared state of the Halide lowering ----*- C++ -*-===//
 //
-// Private to lib/Codegen/Lower*.cpp. The op-family files define Funcs
+// Private to lib/Conversion/RiffleToHalide/*.cpp. The op-family files define Funcs
 // (Lower{Conv,Elementwise,DataMovement,Pool}.cpp); the schedule is applied
 // separately (LowerSchedule.cpp) from what they record here.
 //

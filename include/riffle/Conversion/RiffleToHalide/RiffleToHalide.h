@@ -1,4 +1,4 @@
-//===- Lowering.h - riffle IR to a Halide pipeline --------------*- C++ -*-===//
+//===- RiffleToHalide.h - riffle IR to a Halide pipeline --------*- C++ -*-===//
 //
 // Lowers one riffle-dialect function (the IR after rifflec's default
 // pipeline and riffle-plan-codegen, or any planned riffle IR) into a Halide
@@ -9,8 +9,8 @@
 // include/riffle/Dialect/Riffle/CodegenPlan.h); lowerToHalide carries it out
 // and decides nothing itself: each op's algorithm is defined once,
 // target-independently, and the plan's schedules are applied to it
-// (lib/Codegen/LowerSchedule.cpp for CPU targets,
-// lib/Codegen/LowerGpuSchedule.cpp for CUDA and OpenCL).
+// (lib/Conversion/RiffleToHalide/LowerSchedule.cpp for CPU targets,
+// lib/Conversion/RiffleToHalide/LowerGpuSchedule.cpp for CUDA and OpenCL).
 //
 // Layout: a rank-r tensor is a Func of r Vars, Var 0 being the last (fastest)
 // axis; an NCHW feature map is Func(x, y, c, n).
@@ -20,8 +20,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef RIFFLE_CODEGEN_LOWERING_H
-#define RIFFLE_CODEGEN_LOWERING_H
+#ifndef RIFFLE_CONVERSION_RIFFLETOHALIDE_RIFFLETOHALIDE_H
+#define RIFFLE_CONVERSION_RIFFLETOHALIDE_RIFFLETOHALIDE_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/LLVM.h"
@@ -67,4 +67,4 @@ FailureOr<LoweredPipeline> lowerToHalide(func::FuncOp func,
 
 } // namespace mlir::riffle
 
-#endif // RIFFLE_CODEGEN_LOWERING_H
+#endif // RIFFLE_CONVERSION_RIFFLETOHALIDE_RIFFLETOHALIDE_H

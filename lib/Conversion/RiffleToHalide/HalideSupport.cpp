@@ -1,6 +1,6 @@
 //===- HalideSupport.cpp - The boundary between Riffle and Halide ---------===//
 
-#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
 
 #include "Halide.h"
 

@@ -17,8 +17,8 @@
 //  - gemm: tiles of tile[0] outputs, the reduction inside.
 //  - padded inputs: a pure fill plus a dense interior copy.
 //  - root: compute_root, vectorized along x.
-// Parallel loops are over rows and batch (convolutions) or channels and
-// batch (depthwise, pools, root); with one thread they cost nothing.
+// The parallel loop is the plan's `parallel` (fused with the batch loop);
+// with one thread it costs nothing.
 // Inlined ops and views stay inline.
 //
 //===----------------------------------------------------------------------===//
@@ -65,7 +65,7 @@ static VectorSplit vectorSplit(int64_t extent, int vectorLanes,
 static void scheduleGenericStage(Halide::Stage stage,
                                  const MaterializedFunc &m,
                                  const std::vector<Halide::RVar> &rvars,
-                                 int vectorLanes) {
+                                 int vectorLanes, ParallelLoop parallel) {
   const size_t rank = m.args.size();
   if (rank == 0)
     return;
@@ -86,19 +86,31 @@ static void scheduleGenericStage(Halide::Stage stage,
     split.tail = TailStrategy::GuardWithIf;
   if (split.lanes >= 4)
     stage.vectorize(m.args[0], split.lanes, split.tail);
-  if (rank >= 4) {
+  if (parallel == ParallelLoop::channels && rank >= 4) {
     Halide::Var fused(m.func.name() + "_cn");
     stage.fuse(m.args[2], m.args[3], fused).parallel(fused);
-  } else if (rank >= 2 && m.extents[rank - 1] > 1) {
+  } else if (parallel == ParallelLoop::outer && rank >= 2) {
     stage.parallel(m.args[rank - 1]);
   }
 }
 
+/// A function result's copy has no plan of its own: it is split like a
+/// root nest (channels, or its outer dimension when that has more than one
+/// index).
+static ParallelLoop resultCopyParallel(const MaterializedFunc &m) {
+  const size_t rank = m.args.size();
+  if (rank >= 4)
+    return ParallelLoop::channels;
+  return rank >= 2 && m.extents[rank - 1] > 1 ? ParallelLoop::outer
+                                               : ParallelLoop::none;
+}
+
 /// A padded feature map: fill, then the interior, vectors of the target's
 /// width. `root` when it is computed once for the whole tensor (then
-/// parallel over channels and batch), else its consumer computes it per
-/// channel.
-static void schedulePad(MaterializedFunc &m, int vectorLanes, bool root) {
+/// parallel over channels and batch when `parallel`), else its consumer
+/// computes it per channel.
+static void schedulePad(MaterializedFunc &m, int vectorLanes, bool root,
+                        bool parallel = false) {
   Halide::Var x = m.args[0], c = m.args[2], n = m.args[3];
   const std::vector<Halide::RVar> &interior = m.updateRVars[0];
   m.func.vectorize(x, vectorLanes, TailStrategy::RoundUp);
@@ -110,7 +122,7 @@ static void schedulePad(MaterializedFunc &m, int vectorLanes, bool root) {
         vectorSplit(m.extents[0], vectorLanes, TailStrategy::GuardWithIf)
             .lanes,
         TailStrategy::GuardWithIf);
-  if (root) {
+  if (root && parallel) {
     Halide::Var cn(m.func.name() + "_cn"), cn2(m.func.name() + "_cn2");
     m.func.fuse(c, n, cn).parallel(cn);
     fill.fuse(c, n, cn2).parallel(cn2);
@@ -120,11 +132,12 @@ static void schedulePad(MaterializedFunc &m, int vectorLanes, bool root) {
 /// A root loop nest: its plan's vector width.
 static void scheduleGeneric(MaterializedFunc &m) {
   const int lanes = static_cast<int>(m.plan.getVector());
+  const ParallelLoop parallel = m.plan.getParallel();
   m.func.compute_root();
-  scheduleGenericStage(m.func, m, {}, lanes);
+  scheduleGenericStage(m.func, m, {}, lanes, parallel);
   for (size_t i = 0; i < m.updateRVars.size(); ++i)
     scheduleGenericStage(m.func.update(static_cast<int>(i)), m,
-                         m.updateRVars[i], lanes);
+                         m.updateRVars[i], lanes, parallel);
 }
 
 static TailStrategy tailOf(SplitTail tail) {
@@ -142,9 +155,10 @@ static VectorSplit planXSplit(const MaterializedFunc &m) {
 
 /// Convolutions other than depthwise (Funcs over x, y, c, [g,] n):
 /// register tiles of tile[0] columns times tile[1] output channels, loops
-/// n, y, [g,] channel block, x tile. `at`: compute_root and parallel over
-/// rows when unset; otherwise computed there (a consumer's loop),
-/// serially.
+/// n, y, [g,] channel block, x tile; with parallel = channels, n, [g,]
+/// channel block, y, x tile, the threads splitting the channel blocks.
+/// `at`: compute_root when unset; otherwise computed there (a consumer's
+/// loop; its plan is serial).
 static void scheduleConv(MaterializedFunc &m, int vectorLanes,
                          std::optional<Halide::LoopLevel> at = {}) {
   Halide::Func out = m.func, acc = m.accumulator;
@@ -158,10 +172,16 @@ static void scheduleConv(MaterializedFunc &m, int vectorLanes,
   Halide::Var xo(out.name() + "_xo"), xi(out.name() + "_xi"),
       co(out.name() + "_co"), ci(out.name() + "_ci"),
       yn(out.name() + "_yn");
-  std::vector<Halide::VarOrRVar> order = {xi, ci, xo, co};
+  const ParallelLoop parallel = m.plan.getParallel();
+  const bool channelsOutside = parallel == ParallelLoop::channels;
+  std::vector<Halide::VarOrRVar> order = {xi, ci, xo};
+  if (channelsOutside)
+    order.push_back(y);
+  order.push_back(co);
   for (size_t i = 0; i + 1 < outer.size(); ++i)
     order.push_back(outer[i]);
-  order.push_back(y);
+  if (!channelsOutside)
+    order.push_back(y);
   order.push_back(n);
   if (at)
     out.compute_at(*at);
@@ -169,10 +189,21 @@ static void scheduleConv(MaterializedFunc &m, int vectorLanes,
     out.compute_root();
   out.split(x, xo, xi, split.lanes, split.tail)
       .split(c, co, ci, block, TailStrategy::ShiftInwards)
-      .reorder(order)
-      .fuse(y, n, yn);
-  if (!at)
-    out.parallel(yn);
+      .reorder(order);
+  if (channelsOutside) {
+    // The channel blocks, [groups,] and batch: one parallel loop.
+    Halide::Var blocks = co;
+    for (size_t i = 0; i < outer.size(); ++i) {
+      Halide::Var fused(out.name() + "_cb" + std::to_string(i));
+      out.fuse(blocks, outer[i], fused);
+      blocks = fused;
+    }
+    out.parallel(blocks);
+  } else {
+    out.fuse(y, n, yn);
+    if (parallel == ParallelLoop::rows)
+      out.parallel(yn);
+  }
   if (vectorized)
     out.vectorize(xi);
   out.unroll(ci);
@@ -197,7 +228,8 @@ static void scheduleConv(MaterializedFunc &m, int vectorLanes,
 
   if (m.paddedInput) {
     m.paddedInput->func.compute_root();
-    schedulePad(*m.paddedInput, vectorLanes, /*root=*/true);
+    schedulePad(*m.paddedInput, vectorLanes, /*root=*/true,
+                parallel != ParallelLoop::none);
   }
 }
 
@@ -238,7 +270,9 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m,
   if (vectorized)
     update.vectorize(x);
   update.unroll(taps[0]).unroll(taps[1]);
-  out.fuse(co, n, cn).parallel(cn);
+  out.fuse(co, n, cn);
+  if (m.plan.getParallel() == ParallelLoop::channels)
+    out.parallel(cn);
   if (m.paddedInput) {
     m.paddedInput->func.compute_at(out, ci);
     schedulePad(*m.paddedInput, vectorLanes, /*root=*/false);
@@ -267,8 +301,9 @@ static void scheduleChannelVectorConv(MaterializedFunc &m) {
       .vectorize(ci)
       .unroll(x)
       .unroll(yi)
-      .fuse(co, n, cn)
-      .parallel(cn);
+      .fuse(co, n, cn);
+  if (m.plan.getParallel() == ParallelLoop::channels)
+    out.parallel(cn);
   acc.compute_at(out, yo).reorder_storage(c, x, y, n);
   acc.reorder(c, x, y, n).vectorize(c).unroll(x).unroll(y);
   for (size_t i = 0; i < m.reductions.size(); ++i) {
@@ -298,8 +333,9 @@ static void scheduleGemm(MaterializedFunc &m) {
   }
   Halide::Var jo(out.name() + "_jo"), ji(out.name() + "_ji");
   out.split(j, jo, ji, tile, TailStrategy::ShiftInwards)
-      .vectorize(ji, lanes)
-      .parallel(jo);
+      .vectorize(ji, lanes);
+  if (m.plan.getParallel() == ParallelLoop::channels)
+    out.parallel(jo);
   acc.compute_at(out, jo).vectorize(j, lanes);
   Halide::Var jv(acc.name() + "_jv"), jl(acc.name() + "_jl");
   acc.update()
@@ -331,8 +367,9 @@ static void schedulePlaneReduction(MaterializedFunc &m) {
     order.push_back(n);
     stage.split(c, co, ci, vectorize ? lanes : 1, TailStrategy::GuardWithIf)
         .reorder(order)
-        .fuse(co, n, cn)
-        .parallel(cn);
+        .fuse(co, n, cn);
+    if (m.plan.getParallel() == ParallelLoop::channels)
+      stage.parallel(cn);
     if (vectorize)
       stage.vectorize(ci);
   };
@@ -361,13 +398,14 @@ void lowering::applyCpuSchedule(LoweringState &state) {
     switch (m.role) {
     case FuncRole::FunctionResult:
       m.func.compute_root();
-      scheduleGenericStage(m.func, m, {}, vectorLanes);
+      scheduleGenericStage(m.func, m, {}, vectorLanes, resultCopyParallel(m));
       continue;
     case FuncRole::PaddedInput:
       // A function argument's copy; an op's is placed by the op.
       if (!m.op) {
         m.func.compute_root();
-        schedulePad(m, vectorLanes, /*root=*/true);
+        schedulePad(m, vectorLanes, /*root=*/true,
+                    m.plan && m.plan.getParallel() != ParallelLoop::none);
       }
       continue;
     case FuncRole::Stage:

@@ -1,4 +1,4 @@
-//===- LowerToHalide.cpp - riffle IR to a Halide pipeline -----------------===//
+//===- RiffleToHalide.cpp - riffle IR to a Halide pipeline ----------------===//
 //
 // The driver of the lowering: function arguments become ImageParams,
 // arith.constant tensors become Buffers, each riffle op is handed to its
@@ -13,8 +13,8 @@
 
 #include "LowerInternal.h"
 
-#include "riffle/Codegen/HalideSupport.h"
-#include "riffle/Codegen/Lowering.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/RiffleToHalide.h"
 #include "riffle/Dialect/Riffle/Constants.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
