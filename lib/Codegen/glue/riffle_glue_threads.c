@@ -9,6 +9,10 @@
  * before its second thread starts. Here idle workers spin for a while
  * (RIFFLE_SPIN_NS) after their last job before they sleep, as the pools of
  * inference runtimes do, so a layer's fork costs a cache line transfer.
+ * On a machine whose CPUs are busy with other processes spinning costs more
+ * than it saves (measured: ShuffleNet V2 x1.0 at 2 threads, 1.9 ms with this
+ * pool and 3.4 ms with Halide's when the second CPU was free; 7.5 and 2.8 ms
+ * when it was not); RIFFLE_THREAD_POOL=halide keeps Halide's pool.
  *
  * One job runs at a time. The thread that starts one owns the pool for its
  * duration; a parallel loop started meanwhile (a nested one, or another
@@ -28,14 +32,17 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #define RIFFLE_WEAK __attribute__((weak))
 #define RIFFLE_MAX_WORKERS 63
 /* How long an idle worker spins before it sleeps: longer than the gap
- * between two layers, or between two inferences run back to back. */
-#define RIFFLE_SPIN_NS 2000000LL
+ * between two layers (a few microseconds of serial work), or between two
+ * inferences run back to back; short, so that idle workers leave the CPUs
+ * to other processes soon. */
+#define RIFFLE_SPIN_NS 300000LL
 
 typedef int (*riffle_halide_task_t)(void *user_context, int task_number,
                                     uint8_t *closure);
@@ -205,7 +212,8 @@ static int riffle_pool_do_par_for(void *user_context,
   /* The last tasks may still run on workers. */
   while (LOAD(&riffle_pool.done) < size) {
     riffle_cpu_relax();
-    if (++spins > 4096) {
+    /* A worker preempted inside a task: let it have this CPU. */
+    if (++spins > 512) {
       sched_yield();
       spins = 0;
     }
@@ -232,6 +240,14 @@ RIFFLE_WEAK void riffle_glue_install_thread_pool(void) {
   riffle_halide_do_par_for_t previous;
   STORE(&riffle_pool.generation, 1); /* closed; workers wait for 2 */
   STORE(&riffle_pool.threads, riffle_default_threads());
+  /* RIFFLE_THREAD_POOL=halide keeps Halide's own pool (e.g. on a machine
+   * shared with other busy processes, where spinning workers lose more
+   * than sleeping ones). */
+  {
+    const char *choice = getenv("RIFFLE_THREAD_POOL");
+    if (choice && strcmp(choice, "halide") == 0)
+      return;
+  }
   previous = halide_set_custom_do_par_for(riffle_pool_do_par_for);
   if (previous != halide_default_do_par_for &&
       previous != riffle_pool_do_par_for)
