@@ -148,6 +148,11 @@ static int64_t gpuChannelsPerThread(int64_t channels) {
   return block;
 }
 
+/// GPU thread blocks: 128 threads (a multiple of the warp that leaves room
+/// for several resident blocks per multiprocessor), tiles of up to 16 x 8
+/// output pixels.
+constexpr int64_t kGpuBlock[3] = {16, 8, 128};
+
 /// An expansion conv computed inside its depthwise conv's GPU kernel with
 /// more products per output than this spilled registers (ptxas unrolls a
 /// short constant loop a long way; ShuffleNet V2 x2.0's later units on
@@ -393,8 +398,12 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
       return signalPassFailure();
     }
     MLIRContext *context = func.getContext();
-    func->setAttr(kTargetAttrName, TargetAttr::get(context, facts->name,
-                                                   facts->lanes, facts->gpu));
+    SmallVector<int64_t, 3> gpuBlock;
+    if (facts->gpu)
+      gpuBlock.assign(std::begin(kGpuBlock), std::end(kGpuBlock));
+    func->setAttr(kTargetAttrName,
+                  TargetAttr::get(context, facts->name, facts->lanes,
+                                  facts->gpu, gpuBlock));
     uint64_t planned = 0, fused = 0, paddedArguments = 0;
     Block &body = func.getBody().front();
     for (Operation &op : body) {

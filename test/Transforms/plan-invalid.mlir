@@ -3,7 +3,7 @@
 // Hand-edited plans the dialect rejects, with where and why.
 
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
 
 // A channel tile larger than the output channels.
 func.func @tile_too_big(%x: tensor<1x8x16x16xf32>) -> tensor<1x12x16x16xf32> attributes {riffle.target = #cpu} {
@@ -106,7 +106,7 @@ func.func @io_weights_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf3
 
 // -----
 
-#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: channels per thread must divide the channels.
 func.func @gpu_block_not_dividing(%x: tensor<1x8x16x16xf32>) -> tensor<1x6x16x16xf32> attributes {riffle.target = #gpu} {
   %w = arith.constant dense<0.5> : tensor<6x8x1x1xf32>
@@ -136,7 +136,7 @@ func.func @no_target(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
 
 // -----
 
-#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
 // placement = result on an op with another use.
 func.func @result_with_other_use(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) attributes {riffle.target = #gpu} {
   // expected-error @+1 {{'riffle.softmax' op plan placement = result needs the function result to be the op's only use}}
@@ -154,7 +154,7 @@ func.func @bad_lanes() attributes {riffle.target = #riffle.target<name = "x86-64
 
 // -----
 
-#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
 // A padded copy of an argument is a CPU plan.
 // expected-error @+1 {{'func.func' op argument #0: the only argument plan is #riffle.schedule<kind = root, pad = root[, parallel = channels]> on a 4-D argument for a CPU target}}
 func.func @gpu_arg_pad(%x: tensor<1x8x4x4xf32> {riffle.schedule = #riffle.schedule<kind = root, pad = root>}) -> tensor<1x8x4x4xf32> attributes {riffle.target = #gpu} {
@@ -174,7 +174,7 @@ func.func @parallel_rows_depthwise(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8x
 
 // -----
 
-#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true>
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
 // On a GPU the kernel's grid is the parallel loop.
 func.func @parallel_on_gpu(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #gpu} {
   %w = arith.constant dense<0.5> : tensor<8x8x1x1xf32>
@@ -195,4 +195,19 @@ func.func @parallel_in_consumer(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16x
   %e = riffle.conv2d %x, %we {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], placement = consumer, parallel = rows>} : (tensor<1x8x16x16xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x16x16xf32>
   %d = riffle.conv2d %e, %wd {groups = 16 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 16], pad = per_channel, parallel = channels>} : (tensor<1x16x16x16xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x16x16xf32>
   return %d : tensor<1x16x16x16xf32>
+}
+
+// -----
+
+// A GPU target's thread block: three sizes, x * y within the threads.
+// expected-error @+1 {{#riffle.target of a GPU needs gpu_block = [x, y, threads]: at least 1 each, x * y <= threads}}
+func.func @gpu_block_too_big(%x: tensor<1x8xf32>) -> tensor<1x8xf32> attributes {riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [32, 8, 128]>} {
+  return %x : tensor<1x8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{#riffle.target gpu_block on a CPU target}}
+func.func @gpu_block_on_cpu(%x: tensor<1x8xf32>) -> tensor<1x8xf32> attributes {riffle.target = #riffle.target<name = "x86-64-linux-avx2", vector_lanes = 8, gpu = false, gpu_block = [16, 8, 128]>} {
+  return %x : tensor<1x8xf32>
 }

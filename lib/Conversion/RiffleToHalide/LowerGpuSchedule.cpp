@@ -7,8 +7,9 @@
 // rather than arithmetic, so every materialized Func is one kernel and the
 // schedule avoids extra ones:
 //  - convolutions (dense, grouped, any kernel) and gemm: the output plane
-//    tiled over thread blocks (up to 16 x 8 threads over x and y, the rest
-//    of the block's threads over output channels when the plane is small);
+//    tiled over thread blocks (the target's gpu_block, e.g. up to 16 x 8
+//    threads over x and y, the rest of the block's 128 threads over output
+//    channels when the plane is small);
 //    each thread computes a block of output channels of one pixel (the
 //    plan's tile[0]), its accumulators in registers (the accumulator Func computed per
 //    thread, the channel block unrolled inside the reduction loop), so each
@@ -50,9 +51,12 @@ using namespace mlir::riffle::lowering;
 using Halide::TailStrategy;
 
 namespace {
-/// Threads per block: a multiple of the warp (32) that leaves room for
-/// several resident blocks per multiprocessor.
-constexpr int kThreadsPerBlock = 128;
+/// The plan's thread block (#riffle.target's gpu_block): at most `threads`
+/// threads, at most `x` and `y` of them over an output plane's columns and
+/// rows.
+struct GpuBlock {
+  int64_t x, y, threads;
+};
 
 /// A loop to tile: a pure dimension, its extent, the most threads it may
 /// take.
@@ -81,18 +85,19 @@ static int64_t powerOfTwoAtLeast(int64_t n) {
 }
 
 /// Tiles `stage` over blocks and threads: threads are given to `dims` in
-/// order (at most three of them, each up to its maxThreads, kThreadsPerBlock
+/// order (at most three of them, each up to its maxThreads, block.threads
 /// in all), the rest of each dimension and the dimensions without threads
 /// become block loops (fused into three when there are more). `serial`
 /// loops (unrolled channel blocks, reduction variables) stay inside each
 /// thread, innermost first. Partial tiles are guarded.
 static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
                          ArrayRef<TiledDim> dims,
-                         ArrayRef<Halide::VarOrRVar> serial) {
+                         ArrayRef<Halide::VarOrRVar> serial,
+                         const GpuBlock &block) {
   std::vector<Halide::VarOrRVar> threads, blocks;
   std::vector<int64_t> blockExtents;
   GpuTiling tiling;
-  int64_t budget = kThreadsPerBlock;
+  int64_t budget = block.threads;
   for (const TiledDim &dim : dims) {
     int64_t count = std::min({powerOfTwoAtLeast(dim.extent), dim.maxThreads,
                               budget});
@@ -170,15 +175,16 @@ static GpuTiling gpuTile(Halide::Stage stage, const std::string &prefix,
   return tiling;
 }
 
-/// The pure dimensions of `m`, threads over x and y first (a 16 x 8 tile),
-/// then over the others.
+/// The pure dimensions of `m`, threads over x and y first (a block.x x
+/// block.y tile), then over the others.
 static std::vector<TiledDim> planeFirstDims(const std::vector<Halide::Var> &args,
-                                            ArrayRef<int64_t> extents) {
+                                            ArrayRef<int64_t> extents,
+                                            const GpuBlock &block) {
   std::vector<TiledDim> dims;
   for (size_t i = 0; i < args.size(); ++i) {
-    int64_t most = i == 0 ? 16 : i == 1 ? 8 : kThreadsPerBlock;
+    int64_t most = i == 0 ? block.x : i == 1 ? block.y : block.threads;
     if (args.size() <= 2 && i == 0)
-      most = kThreadsPerBlock; // vectors and matrices: all along dim 0
+      most = block.threads; // vectors and matrices: all along dim 0
     dims.push_back({args[i], extents[i], most});
   }
   return dims;
@@ -190,10 +196,12 @@ static std::vector<TiledDim> planeFirstDims(const std::vector<Halide::Var> &args
 /// stage.
 static void computeStagesPerThread(Halide::Func kernel,
                                    const MaterializedFunc &shape,
-                                   Halide::Func perThread) {
+                                   Halide::Func perThread,
+                                   const GpuBlock &block) {
   kernel.compute_root();
-  GpuTiling tiling = gpuTile(kernel, kernel.name(),
-                             planeFirstDims(shape.args, shape.extents), {});
+  GpuTiling tiling =
+      gpuTile(kernel, kernel.name(),
+              planeFirstDims(shape.args, shape.extents, block), {}, block);
   perThread.compute_at(Halide::LoopLevel(kernel, tiling.innermostThread));
 }
 
@@ -203,17 +211,18 @@ static void computeStagesPerThread(Halide::Func kernel,
 /// tensor; a Func with updates (global pooling, softmax's reductions) is
 /// computed whole per thread, inside a wrapper's kernel, instead of one
 /// kernel per stage.
-static void scheduleGpuGeneric(MaterializedFunc &m) {
+static void scheduleGpuGeneric(MaterializedFunc &m, const GpuBlock &block) {
   if (m.args.empty()) {
     m.func.compute_root(); // A scalar: computed on the host.
     return;
   }
   if (m.updateRVars.empty()) {
     m.func.compute_root();
-    gpuTile(m.func, m.func.name(), planeFirstDims(m.args, m.extents), {});
+    gpuTile(m.func, m.func.name(), planeFirstDims(m.args, m.extents, block),
+            {}, block);
     return;
   }
-  computeStagesPerThread(m.func.in(), m, m.func);
+  computeStagesPerThread(m.func.in(), m, m.func, block);
 }
 
 /// The accumulator of a Conv-like Func, computed per thread at `at`: the
@@ -245,13 +254,13 @@ static void scheduleAccumulatorPerThread(MaterializedFunc &m,
 /// Convolutions other than depthwise (x, y, c, [g,] n) and gemm (j, i):
 /// a thread computes a block of output channels of one pixel (convs) or
 /// one output (gemm).
-static void scheduleGpuConv(MaterializedFunc &m) {
+static void scheduleGpuConv(MaterializedFunc &m, const GpuBlock &block) {
   Halide::Func out = m.func;
   out.compute_root();
   const bool isConv = m.args.size() >= 4;
   if (!isConv) {
-    GpuTiling tiling =
-        gpuTile(out, out.name(), planeFirstDims(m.args, m.extents), {});
+    GpuTiling tiling = gpuTile(
+        out, out.name(), planeFirstDims(m.args, m.extents, block), {}, block);
     scheduleAccumulatorPerThread(
         m, Halide::LoopLevel(out, tiling.innermostThread), std::nullopt);
     return;
@@ -261,18 +270,18 @@ static void scheduleGpuConv(MaterializedFunc &m) {
   // The plan's block divides the channels (verified): with an overlapping
   // last block the accumulator's index would not be provably constant once
   // the blocks are also split over guarded threads.
-  const int block = static_cast<int>(m.plan.getTileSize(0, 1));
+  const int perThread = static_cast<int>(m.plan.getTileSize(0, 1));
   Halide::Var co(out.name() + "_co"), ci(out.name() + "_ci");
-  out.split(c, co, ci, block, TailStrategy::RoundUp);
+  out.split(c, co, ci, perThread, TailStrategy::RoundUp);
   std::vector<TiledDim> dims = {
-      {m.args[0], m.extents[0], 16},
-      {m.args[1], m.extents[1], 8},
-      {co, (channels + block - 1) / block, kThreadsPerBlock}};
+      {m.args[0], m.extents[0], block.x},
+      {m.args[1], m.extents[1], block.y},
+      {co, (channels + perThread - 1) / perThread, block.threads}};
   // Groups and batch get the threads the plane and channels leave (a 1x1
   // plane at batch 64).
   for (size_t i = 3; i < m.args.size(); ++i)
-    dims.push_back({m.args[i], m.extents[i], kThreadsPerBlock});
-  GpuTiling tiling = gpuTile(out, out.name(), dims, {ci});
+    dims.push_back({m.args[i], m.extents[i], block.threads});
+  GpuTiling tiling = gpuTile(out, out.name(), dims, {ci}, block);
   out.unroll(ci);
   scheduleAccumulatorPerThread(
       m, Halide::LoopLevel(out, tiling.innermostThread), c);
@@ -283,13 +292,14 @@ static void scheduleGpuConv(MaterializedFunc &m) {
 /// staged), or, with a conv placed in it, that conv's tile computed in
 /// shared memory.
 static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
-                                         LoweringState &state) {
+                                         LoweringState &state,
+                                         const GpuBlock &block) {
   Halide::Func out = m.func;
   out.compute_root();
-  std::vector<TiledDim> dims = planeFirstDims(m.args, m.extents);
+  std::vector<TiledDim> dims = planeFirstDims(m.args, m.extents, block);
   for (size_t i = 3; i < dims.size(); ++i)
     dims[i].maxThreads = 1; // batch over blocks
-  GpuTiling tiling = gpuTile(out, out.name(), dims, {});
+  GpuTiling tiling = gpuTile(out, out.name(), dims, {}, block);
   Halide::LoopLevel perThread(out, tiling.innermostThread),
       perBlock(out, tiling.innermostBlock);
   Halide::Func acc = m.accumulator;
@@ -327,40 +337,43 @@ static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
     stagePerBlock(m.paddedInput->func, m.paddedInput->args);
 }
 
-static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state);
+static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state,
+                            const GpuBlock &block);
 
 /// A result computed by the FunctionResult's kernel: the source's schedule
 /// applied to the result's Func (same Vars), the source itself inlined
 /// into it.
 static void scheduleGpuFunctionResult(MaterializedFunc &m,
-                                      LoweringState &state) {
+                                      LoweringState &state,
+                                      const GpuBlock &block) {
   if (!m.computes) {
-    scheduleGpuGeneric(m);
+    scheduleGpuGeneric(m, block);
     return;
   }
   const MaterializedFunc &source = *m.computes;
   if (source.plan.getKind() == ScheduleKind::root) {
     if (source.updateRVars.empty())
-      scheduleGpuGeneric(m); // the source stays inline
+      scheduleGpuGeneric(m, block); // the source stays inline
     else
-      computeStagesPerThread(m.func, m, source.func);
+      computeStagesPerThread(m.func, m, source.func, block);
     return;
   }
   MaterializedFunc proxy = source;
   proxy.func = m.func;
-  scheduleGpuFunc(proxy, state);
+  scheduleGpuFunc(proxy, state, block);
 }
 
-static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state) {
+static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state,
+                            const GpuBlock &block) {
   switch (m.role) {
   case FuncRole::FunctionResult:
-    scheduleGpuFunctionResult(m, state);
+    scheduleGpuFunctionResult(m, state, block);
     return;
   case FuncRole::PaddedInput:
     // Inline unless its consumer stages it (a pure select on GPUs).
     return;
   case FuncRole::Stage:
-    scheduleGpuGeneric(m);
+    scheduleGpuGeneric(m, block);
     return;
   case FuncRole::Main:
     break;
@@ -370,25 +383,28 @@ static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state) {
     break;
   case ScheduleKind::root:
   case ScheduleKind::plane_reduction: // a CPU kind; the verifier refuses it
-    scheduleGpuGeneric(m);
+    scheduleGpuGeneric(m, block);
     break;
   case ScheduleKind::conv:
   case ScheduleKind::channel_vector_conv:
   case ScheduleKind::gemm:
-    scheduleGpuConv(m);
+    scheduleGpuConv(m, block);
     break;
   case ScheduleKind::channelwise_window:
-    scheduleGpuChannelwiseWindow(m, state);
+    scheduleGpuChannelwiseWindow(m, state, block);
     break;
   }
 }
 
 void lowering::applyGpuSchedule(LoweringState &state) {
+  // The verifier guarantees a GPU target's gpu_block has three sizes.
+  ArrayRef<int64_t> sizes = state.target.getGpuBlock();
+  const GpuBlock block = {sizes[0], sizes[1], sizes[2]};
   for (MaterializedFunc &m : state.materialized) {
     // Computed in their consumer's kernel, or in a function result's.
     if (m.role == FuncRole::Main &&
         m.plan.getPlacement() != Placement::own)
       continue;
-    scheduleGpuFunc(m, state);
+    scheduleGpuFunc(m, state, block);
   }
 }

@@ -147,13 +147,21 @@ void mlir::riffle::printTileSizes(AsmPrinter &printer,
 
 LogicalResult
 TargetAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
-                   StringRef name, int64_t vectorLanes, bool gpu) {
+                   StringRef name, int64_t vectorLanes, bool gpu,
+                   ArrayRef<int64_t> gpuBlock) {
   if (name.empty())
     return emitError() << "#riffle.target needs a target name";
   if (vectorLanes < 1 || (vectorLanes & (vectorLanes - 1)))
     return emitError() << "#riffle.target vector_lanes must be a power of "
                           "two, not "
                        << vectorLanes;
+  if (!gpu && !gpuBlock.empty())
+    return emitError() << "#riffle.target gpu_block on a CPU target";
+  if (gpu && (gpuBlock.size() != 3 ||
+              llvm::any_of(gpuBlock, [](int64_t n) { return n < 1; }) ||
+              gpuBlock[0] * gpuBlock[1] > gpuBlock[2]))
+    return emitError() << "#riffle.target of a GPU needs gpu_block = [x, y, "
+                          "threads]: at least 1 each, x * y <= threads";
   return success();
 }
 

@@ -135,6 +135,12 @@ def Riffle_ParallelLoop : I32EnumAttr<"ParallelLoop",
   let genSpecializedAttr = 0;
 }
 
+def Riffle_TileSizesParameter : OptionalArrayRefParameter<"int64_t",
+                                                          "tile sizes"> {
+  let parser = "::mlir::riffle::parseTileSizes($_parser)";
+  let printer = "::mlir::riffle::printTileSizes($_printer, $_self)";
+}
+
 def Riffle_TargetAttr : AttrDef<Riffle_Dialect, "Target"> {
   let mnemonic = "target";
   let summary = "the target a function's code-generation plan was made for";
@@ -143,15 +149,21 @@ def Riffle_TargetAttr : AttrDef<Riffle_Dialect, "Target"> {
     Halide target string the plan was made for, the f32 lanes of its widest
     vectors, and whether it is a GPU target (CUDA, OpenCL). The Halide
     emitter refuses to carry out a CPU plan for a GPU target and the other
-    way round.
+    way round. GPU targets also carry `gpu_block = [x, y, threads]`: the
+    thread block of every kernel, at most `threads` threads, of which at
+    most `x` along the output's columns and `y` along its rows (the rest
+    over channels, groups and batch; vectors and matrices put all of them
+    along their first dimension).
 
     Syntax: `#riffle.target<name = "x86-64-linux-avx2", vector_lanes = 8,
-    gpu = false>`.
+    gpu = false>`, `#riffle.target<name = "host-cuda", vector_lanes = 4,
+    gpu = true, gpu_block = [16, 8, 128]>`.
   }];
   let parameters = (ins
     StringRefParameter<"Halide target string">:$name,
     "int64_t":$vector_lanes,
-    "bool":$gpu
+    "bool":$gpu,
+    Riffle_TileSizesParameter:$gpu_block
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
@@ -159,12 +171,6 @@ def Riffle_TargetAttr : AttrDef<Riffle_Dialect, "Target"> {
 
 // Tile sizes in brackets (`tile = [16, 12]`), so the next parameter's comma
 // is not read as one more size.
-def Riffle_TileSizesParameter : OptionalArrayRefParameter<"int64_t",
-                                                          "tile sizes"> {
-  let parser = "::mlir::riffle::parseTileSizes($_parser)";
-  let printer = "::mlir::riffle::printTileSizes($_printer, $_self)";
-}
-
 def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
   let mnemonic = "schedule";
   let summary = "how code generation computes one op (its plan)";
