@@ -3,11 +3,11 @@
 
 Normally started by bench/run.sh (which builds rifflec and installs ONNX
 Runtime first); see bench/README.md for the options and the columns.
-For each model: export it (once), compile it with rifflec (timed), then time
-Riffle's runner, ONNX Runtime and PyTorch one after the other at each thread
-count, check every output against PyTorch's reference, and rewrite the
-results (RESULTS.md and WORK/results.json) so an interrupted run keeps what
-it measured.
+For each model and batch: export it (once), compile it with rifflec (timed),
+then at each thread count time Riffle's runner, ONNX Runtime and PyTorch (and
+Riffle's variants) in alternation over several rounds, check every output
+against PyTorch's reference, and rewrite the results (RESULTS.md and
+WORK/results.json) so an interrupted run keeps what it measured.
 """
 
 import argparse
@@ -30,7 +30,13 @@ from riffle_zoo import zoo  # noqa: E402  (the model list; also imports torch)
 AUTO_SCHEDULES = ["auto:adams2019", "auto:mullapudi2016", "auto:li2018"]
 AUTO_DEFAULT = "shufflenet_v2_x1_0,mobilenet_v2"  # keeps a full run's time in check
 QUICK_MODELS = "shufflenet_v2_x0_5,mobilenet_v3_small"
-UNFUSED_FLAG = "--disable-pass=riffle-fuse-channel-shuffle"
+# The copying baseline of the shuffle fusion: no fusion, no channel views
+# (riffle-eliminate-copies would turn shuffles, concats and splits into
+# channel_gather views read through by index), and every shuffle a copy of
+# its own (as ORT and PyTorch run it).
+UNFUSED_FLAGS = ["--disable-pass=riffle-fuse-channel-shuffle",
+                 "--disable-pass=riffle-eliminate-copies", "--materialize-shuffles"]
+PROFILE_TOP = 10  # layers per network and thread count in the profile section
 # bench/gpu_bench.py's section of RESULTS.md, kept when this bench rewrites it.
 GPU_BEGIN, GPU_END = "<!-- gpu-bench: begin -->", "<!-- gpu-bench: end -->"
 
@@ -41,33 +47,51 @@ def parse_args():
                         "included; default)")
     p.add_argument("--blocks", action="store_true", help="add the zoo's blocks to the models")
     p.add_argument("--threads", default="1,2", help="thread counts (default 1,2)")
-    p.add_argument("--runs", type=int, help="timed runs per measurement (default 50)")
+    p.add_argument("--runs", type=int, help="timed runs per measurement at batch 1 (default 50; "
+                        "batch B gets max(10, 2*runs/B))")
+    p.add_argument("--rounds", type=int, help="rounds of alternating measurements per model, batch "
+                        "and thread count (default 3)")
     p.add_argument("--warmup", type=int, default=5, help="ORT/PyTorch warm-up runs (the runner does 3)")
-    p.add_argument("--batch", type=int, default=1, help="batch size (default 1)")
+    p.add_argument("--batch", default="1,8", help="batch sizes (default 1,8)")
+    p.add_argument("--no-torch", action="store_true", help="leave PyTorch out of the rounds")
     p.add_argument("--auto", help=f"models that get autoscheduler rows: names, 'all' or 'none' "
                                   f"(default {AUTO_DEFAULT})")
     p.add_argument("--schedules", default=",".join(AUTO_SCHEDULES), help="autoschedulers to try")
     p.add_argument("--no-unfused", action="store_true", help="skip the fused/unfused comparison")
+    p.add_argument("--profile", action="store_true",
+                   help="also build each model's profiling runner (rifflec --profile) at the first "
+                        f"batch and print the {PROFILE_TOP} layers furthest from peak per network "
+                        "and thread count")
+    p.add_argument("--profile-seconds", type=float, default=3.0,
+                   help="how long each profile samples (default 3)")
     p.add_argument("--quick", action="store_true",
-                   help=f"10 runs, no autoscheduler or unfused rows, models {QUICK_MODELS} "
-                        "(explicit options still win)")
+                   help=f"10 runs, 2 rounds, batch 1, no autoscheduler or unfused rows, models "
+                        f"{QUICK_MODELS} (explicit options still win)")
     p.add_argument("--work", default=os.path.join(ROOT, "build", "bench"), help="work folder")
     p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"), help="Markdown output")
     p.add_argument("--rifflec", default=os.path.join(ROOT, "build", "bin", "rifflec"))
     p.add_argument("--baseline-rifflec", metavar="PATH",
                    help="also compile every model with this rifflec (e.g. a build of the previous "
-                        "main) and time it right after Riffle's runner: the new/baseline table")
+                        "main) and time it right after Riffle's runner in every round: the "
+                        "new/baseline table")
     p.add_argument("--ort-dir", required=True, help="folder holding node_modules/onnxruntime-node")
     p.add_argument("--compile-timeout", type=int, default=1200, help="seconds per rifflec call")
     p.add_argument("--run-timeout", type=int, default=900, help="seconds per timed measurement")
-    a = p.parse_args()
+    a = p.parse_args(normalize_quick(sys.argv[1:]))
     if a.quick:
         a.runs = a.runs or 10
+        a.rounds = a.rounds or 2
         a.auto = a.auto or "none"
         a.no_unfused = True
         a.models = a.models or QUICK_MODELS
     a.runs = a.runs or 50
+    a.rounds = a.rounds or 3
+    if a.rounds < 1 or a.runs < 1:
+        p.error("--rounds and --runs must be at least 1")
     a.threads = [int(t) for t in a.threads.split(",")]
+    a.batches = [int(b) for b in str(a.batch).split(",")]
+    if any(b < 1 for b in a.batches):
+        p.error(f"--batch {a.batch}: batch sizes are positive integers")
     networks = zoo.names("network") + zoo.names("family")
     names = networks if a.models in (None, "all") else a.models.split(",")
     if a.blocks:
@@ -80,6 +104,22 @@ def parse_args():
     a.auto = set(a.models) if auto == "all" else set() if auto == "none" else set(auto.split(","))
     a.schedules = [s for s in a.schedules.split(",") if s]
     return a
+
+
+def normalize_quick(argv):
+    """--quick means batch 1 unless --batch is given."""
+    if "--quick" in argv and not any(x == "--batch" or x.startswith("--batch=") for x in argv):
+        argv = argv + ["--batch", "1"]
+    return argv
+
+
+def runs_at(a, batch):
+    """Timed runs per measurement at `batch`: the same for every peer of a round."""
+    return a.runs if batch == 1 else max(10, 2 * a.runs // batch)
+
+
+def median(xs):
+    return float(np.median(xs)) if xs else None
 
 
 def run(cmd, timeout, **kw):
@@ -141,18 +181,20 @@ def machine_info(a, peak, isa):
 class Bench:
     def __init__(self, a):
         self.a = a
-        self.models_dir = os.path.join(a.work, f"models-b{a.batch}")
         self.info = {}
-        self.results = {}  # model -> {"mmacs", "compile": {variant: ...}, "time": {...}}
+        # model -> {batch: {"mmacs", "shuffles", "compile": {variant: ...},
+        #                   "time": {threads: {peer: [one record per round]}}, ...}}
+        self.results = {}
 
     # --- per-model steps ---------------------------------------------------------------
 
-    def export(self, name):
-        base = os.path.join(self.models_dir, name)
+    def export(self, name, batch):
+        models_dir = os.path.join(self.a.work, f"models-b{batch}")
+        base = os.path.join(models_dir, name)
         if not all(os.path.exists(base + ext) for ext in
                    (".onnx", ".input.npy", ".output.npy", ".meta.json")):
             cmd = ["/usr/bin/python3", os.path.join(ROOT, "frontends", "pytorch", "export.py"),
-                   name, "-o", self.models_dir, "-q", "--batch", str(self.a.batch)]
+                   name, "-o", models_dir, "-q", "--batch", str(batch)]
             if zoo.get(name).is_network:
                 cmd += ["--height", "224", "--width", "224"]
             ok, _, why = run(cmd, self.a.compile_timeout)
@@ -167,8 +209,8 @@ class Bench:
         totals = re.findall(r"total MACs: (\d+)", out)
         return int(totals[-1]) / 1e6 if ok and totals else None
 
-    def compile(self, name, onnx, variant, flags):
-        outdir = os.path.join(self.a.work, name, variant.replace(":", "_"))
+    def compile(self, name, batch, onnx, variant, flags):
+        outdir = os.path.join(self.a.work, name, f"b{batch}", variant.replace(":", "_"))
         rifflec = self.a.baseline_rifflec if variant == "baseline" else self.a.rifflec
         t0 = time.perf_counter()
         ok, _, why = run([rifflec, onnx, "--emit=runner", "-o", outdir, "--name", name]
@@ -195,58 +237,111 @@ class Bench:
         return {"median_ms": float(m.group(1)), "min_ms": float(m.group(2)), "ok": good,
                 "check": detail}
 
-    def bench_model(self, name):
+    def profile(self, name, res, t):
+        """The profiling runner's per-layer rows at t threads, furthest from peak first."""
+        c = res["compile"]["profile"]
+        if c["error"]:
+            return {"error": "compile: " + c["error"]}
+        peak = self.info["peak_gflops"].get(t)
+        cmd = [c["runner"], "--input", res["input"], "--profile", "--threads", str(t),
+               "--profile-seconds", str(self.a.profile_seconds)]
+        if peak:
+            cmd += ["--peak-gflops", f"{peak:.3f}"]
+        ok, out, why = run(cmd, self.a.run_timeout)
+        if not ok:
+            return {"error": why}
+        head = re.search(r"^profile .*?([\d.]+) ms per run", out, re.M)
+        rows = []
+        for line in out.splitlines():
+            cells = line.split(None, 9 if peak else 7)
+            if not cells or not cells[0].isdigit():
+                continue
+            row = {"ms": float(cells[1]), "pct_time": float(cells[2]),
+                   "macs": None if cells[3] == "-" else int(cells[3]),
+                   "gflops": None if cells[4] == "-" else float(cells[4])}
+            rest = cells[5:]
+            if peak:
+                row["pct_peak"] = None if rest[0] == "-" else float(rest[0])
+                row["over_ms"] = float(rest[1])
+                rest = rest[2:]
+            row["op"], row["nodes"] = rest[0], rest[1] if len(rest) > 1 else "-"
+            rows.append(row)
+        key = (lambda r: r["over_ms"]) if peak else (lambda r: r["ms"])
+        rows.sort(key=key, reverse=True)
+        return {"total_ms": float(head.group(1)) if head else None, "rows": rows,
+                "ranked_by": "over_ms" if peak else "ms"}
+
+    def bench_model(self, name, batch):
         a = self.a
-        base, meta = self.export(name)
+        base, meta = self.export(name, batch)
         onnx, x, ref = base + ".onnx", base + ".input.npy", base + ".output.npy"
-        res = self.results[name] = {"mmacs": self.mmacs(onnx), "compile": {}, "time": {},
-                                    "shuffles": meta.get("channel_shuffles", 0)}
+        res = self.results.setdefault(name, {})[str(batch)] = {
+            "mmacs": self.mmacs(onnx), "compile": {}, "time": {}, "input": x,
+            "shuffles": meta.get("channel_shuffles", 0), "runs": runs_at(a, batch)}
         variants = [("riffle", [])]  # default schedule: no --schedule flag, works on any rifflec
         if a.baseline_rifflec:
             variants.append(("baseline", []))
-        if res["shuffles"] and not a.no_unfused:
-            variants.append(("unfused", [UNFUSED_FLAG]))
-        if name in a.auto:
+        first_batch = batch == a.batches[0]
+        # The comparisons of Riffle with itself at the first batch only (compile time).
+        if first_batch and res["shuffles"] and not a.no_unfused:
+            variants.append(("unfused", UNFUSED_FLAGS))
+        if first_batch and name in a.auto:
             variants += [(s, [f"--schedule={s}"]) for s in a.schedules]
+        if first_batch and a.profile:
+            variants.append(("profile", ["--profile"]))
         for variant, flags in variants:
-            res["compile"][variant] = c = self.compile(name, onnx, variant, flags)
+            res["compile"][variant] = c = self.compile(name, batch, onnx, variant, flags)
             print(f"  compile {variant}: " + (f"{c['seconds']:.1f} s" if not c["error"]
                                               else f"failed: {c['error']}"), flush=True)
 
-        outdir = os.path.join(a.work, name, "out")
+        outdir = os.path.join(a.work, name, f"b{batch}", "out")
         os.makedirs(outdir, exist_ok=True)
+        runs = str(res["runs"])
+        # Each round times Riffle's runner, right after it the baseline build (the
+        # pair is that comparison), ORT, PyTorch, then Riffle's variants, each
+        # with the same number of runs; the rounds alternate so that drift of a
+        # shared machine hits every figure alike, and the table takes medians
+        # over the rounds.
+        jobs = [("riffle", "riffle")] + [(v, v) for v, _ in variants if v == "baseline"]
+        jobs += [("ort", None)] + ([] if a.no_torch else [("torch", None)])
+        jobs += [(v, v) for v, _ in variants[1:] if v not in ("baseline", "profile")]
         for t in a.threads:
-            # The three peers back to back, then Riffle's variants, so that machine
-            # drift during this model hits every figure of the comparison alike.
-            # The baseline build goes right after Riffle's runner: the pair is the comparison.
-            jobs = [("riffle", "riffle")] + [(v, v) for v, _ in variants if v == "baseline"]
-            jobs += [("ort", None), ("torch", None)]
-            jobs += [(v, v) for v, _ in variants[1:] if v != "baseline"]
-            for peer, variant in jobs:
-                out = os.path.join(outdir, f"{peer.replace(':', '_')}.t{t}.npy")
-                if variant is not None:
-                    c = res["compile"][variant]
-                    if c["error"]:
-                        continue
-                    cmd = [c["runner"], "--input", x, "--output", out, "--bench", str(a.runs),
-                           "--threads", str(t)]
-                elif peer == "ort":
-                    cmd = ["node", os.path.join(HERE, "ort_bench.js"), "--ort-dir", a.ort_dir,
-                           "--model", onnx, "--input", x, "--output", out, "--threads", str(t),
-                           "--runs", str(a.runs), "--warmup", str(a.warmup)]
+            times = res["time"].setdefault(str(t), {})
+            for rnd in range(a.rounds):
+                for peer, variant in jobs:
+                    out = os.path.join(outdir, f"{peer.replace(':', '_')}.t{t}.npy")
+                    if variant is not None:
+                        c = res["compile"][variant]
+                        if c["error"]:
+                            continue
+                        cmd = [c["runner"], "--input", x, "--output", out, "--bench", runs,
+                               "--threads", str(t)]
+                    elif peer == "ort":
+                        cmd = ["node", os.path.join(HERE, "ort_bench.js"), "--ort-dir", a.ort_dir,
+                               "--model", onnx, "--input", x, "--output", out, "--threads",
+                               str(t), "--runs", runs, "--warmup", str(a.warmup)]
+                    else:
+                        cmd = ["/usr/bin/python3", os.path.join(HERE, "torch_bench.py"),
+                               "--model", name, "--input", x, "--output", out, "--threads",
+                               str(t), "--runs", runs, "--warmup", str(a.warmup)]
+                    r = self.time_peer(peer, cmd, out, ref)
+                    times.setdefault(peer, []).append(r)
+                    if peer == "baseline" and "error" not in r:
+                        new_out = os.path.join(outdir, f"riffle.t{t}.npy")
+                        if os.path.exists(new_out) and os.path.exists(out):
+                            diff = float(np.max(np.abs(np.load(new_out) - np.load(out))))
+                            res.setdefault("baseline_diff", {})[str(t)] = f"{diff:.2g}"
+                    print(f"  b{batch} {t}T r{rnd + 1} {peer:<18} " + (
+                        f"{r['median_ms']:9.3f} ms median, {r['min_ms']:9.3f} min  "
+                        f"{'ok' if r['ok'] else 'MISMATCH'} ({r['check']})"
+                        if "error" not in r else f"failed: {r['error']}"), flush=True)
+            if "profile" in res["compile"]:
+                p = res.setdefault("profile", {})[str(t)] = self.profile(name, res, t)
+                if "error" in p:
+                    print(f"  b{batch} {t}T profile failed: {p['error']}", flush=True)
                 else:
-                    cmd = ["/usr/bin/python3", os.path.join(HERE, "torch_bench.py"), "--model",
-                           name, "--input", x, "--output", out, "--threads", str(t), "--runs",
-                           str(a.runs), "--warmup", str(a.warmup)]
-                r = res["time"].setdefault(str(t), {})[peer] = self.time_peer(peer, cmd, out, ref)
-                if peer == "baseline" and "error" not in r:
-                    new_out = os.path.join(outdir, f"riffle.t{t}.npy")
-                    if os.path.exists(new_out) and os.path.exists(out):
-                        diff = float(np.max(np.abs(np.load(new_out) - np.load(out))))
-                        res.setdefault("baseline_diff", {})[str(t)] = f"{diff:.2g}"
-                print(f"  {t}T {peer:<20} " + (f"{r['median_ms']:9.3f} ms median, "
-                      f"{r['min_ms']:9.3f} min  {'ok' if r['ok'] else 'MISMATCH'} ({r['check']})"
-                      if "error" not in r else f"failed: {r['error']}"), flush=True)
+                    print(f"  b{batch} {t}T profile: {len(p['rows'])} rows, "
+                          f"{fmt(p['total_ms'], 3)} ms per run", flush=True)
 
     # --- report ------------------------------------------------------------------------
 
@@ -266,27 +361,31 @@ class Bench:
 
     def main(self):
         a = self.a
-        os.makedirs(self.models_dir, exist_ok=True)
+        os.makedirs(a.work, exist_ok=True)
+        started = time.perf_counter()
         # 1 and 2 threads always (the design's figures), plus any other count asked for
         peak, isa = measure_peak(a.work, sorted(set([1, 2] + a.threads)))
         self.info = machine_info(a, peak, isa)
         print("peak FP32: " + ", ".join(f"{t} thread(s) {g:.1f} GFLOP/s" for t, g in peak.items())
               + f" ({isa}); ORT {self.info['ort']}, PyTorch {self.info['torch']}", flush=True)
         for i, name in enumerate(a.models):
-            print(f"[{i + 1}/{len(a.models)}] {name}", flush=True)
-            try:
-                self.bench_model(name)
-            except Exception as e:  # one broken model must not end the run
-                print(f"  failed: {e}", flush=True)
-                self.results[name] = {"error": str(e)[:300]}
-            self.write()
+            for batch in a.batches:
+                print(f"[{i + 1}/{len(a.models)}] {name} batch {batch}", flush=True)
+                try:
+                    self.bench_model(name, batch)
+                except Exception as e:  # one broken model must not end the run
+                    print(f"  failed: {e}", flush=True)
+                    self.results.setdefault(name, {})[str(batch)] = {"error": str(e)[:300]}
+                self.write()
         # Measure the peak again at the end and keep the better figure per thread count:
         # one measurement on a busy machine can land in someone else's burst.
         again, _ = measure_peak(a.work, sorted(peak))
         self.info["peak_gflops"] = {t: max(g, again.get(t, 0)) for t, g in peak.items()}
+        self.info["wall_minutes"] = (time.perf_counter() - started) / 60
         print(self.write())
         print("peak FP32 (best of start and end): " + ", ".join(
             f"{t} thread(s) {g:.1f} GFLOP/s" for t, g in self.info["peak_gflops"].items()))
+        print(f"bench wall time: {self.info['wall_minutes']:.1f} min")
 
 
 # --- Markdown ----------------------------------------------------------------------------
@@ -308,8 +407,42 @@ def good(r):
     return r is not None and "error" not in r and r["ok"]
 
 
+def summary(rounds):
+    """A peer's rounds as one cell: the median of its per-round medians (all rounds
+    correct), else the first failure or mismatch."""
+    if not rounds:
+        return None
+    for r in rounds:
+        if "error" in r or not r["ok"]:
+            return r
+    return {"median_ms": median([r["median_ms"] for r in rounds]),
+            "min_ms": min(r["min_ms"] for r in rounds), "ok": True, "check": rounds[0]["check"]}
+
+
+def ratio(num, den):
+    """(median, min, max) of the per-round ratios num/den over the rounds where both
+    are correct; None when there is no such round."""
+    xs = [n["median_ms"] / d["median_ms"] for n, d in zip(num or [], den or [])
+          if good(n) and good(d)]
+    return (median(xs), min(xs), max(xs)) if xs else None
+
+
+def ratio_cell(rt, digits=2):
+    if rt is None:
+        return "—"
+    return f"{rt[0]:.{digits}f} ({rt[1]:.{digits}f}–{rt[2]:.{digits}f})"
+
+
+def geomean(xs):
+    return math.exp(sum(map(math.log, xs)) / len(xs)) if xs else None
+
+
+def batches_of(results):
+    return sorted({int(b) for per in results.values() for b in per})
+
+
 def render(info, results, a):
-    peak = info.get("peak_gflops", {})
+    peak = {int(t): g for t, g in info.get("peak_gflops", {}).items()}
     L = ["# Riffle benchmark results", "",
          f"- date: {info.get('date')}",
          f"- command: `{info.get('command')}`",
@@ -318,102 +451,154 @@ def render(info, results, a):
          + ", ".join(f"{g:.1f} GFLOP/s at {t} thread{'s' if t > 1 else ''}" for t, g in peak.items()),
          f"- Halide target: `{info.get('halide_target')}`",
          f"- peers: ONNX Runtime {info.get('ort')} (onnxruntime-node, node {info.get('node')}, "
-         f"CPU EP, graph optimization 'all', sequential), PyTorch {info.get('torch')} (eager, no_grad)",
-         f"- batch {a.batch}, input 224x224 (networks), median of {a.runs} timed runs after "
-         f"warm-up; Riffle/ORT < 1 means Riffle is faster; outputs checked against PyTorch's "
-         f"reference (max|diff| <= 1e-5 + 1e-3 max|ref|), **WRONG** marks a mismatch", ""]
+         f"CPU EP, graph optimization 'all', sequential)"
+         + ("" if a.no_torch else f", PyTorch {info.get('torch')} (eager, no_grad)"),
+         f"- input 224x224 (networks); {a.rounds} rounds per model, batch and thread count, each "
+         f"timing every peer in turn with the same number of runs ({a.runs} at batch 1, "
+         f"max(10, 2*{a.runs}/B) at batch B) after warm-up; ms columns: the median over the rounds "
+         f"of each round's median; ratios: the median of the per-round ratios, (min–max) over "
+         f"the rounds; < 1 means Riffle is faster; outputs checked against PyTorch's reference "
+         f"(max|diff| <= 1e-5 + 1e-3 max|ref|), **WRONG** marks a mismatch"]
+    if info.get("wall_minutes"):
+        L.append(f"- wall time of the run: {info['wall_minutes']:.0f} min")
+    L.append("")
     notes = []
+    batches = batches_of(results)
+    peer_names = [("Riffle", "riffle"), ("ORT", "ort")] + ([] if a.no_torch else [("PyTorch", "torch")])
     for t in a.threads:
         L += [f"## {t} thread{'s' if t > 1 else ''}", "",
-              "| model | MMACs | compile s | Riffle ms | ORT ms | PyTorch ms | Riffle/ORT | GFLOP/s | % of peak |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        ratios = []
-        for name, res in results.items():
-            if "error" in res:
-                L.append(f"| {name} | failed: {res['error'].replace('|', '/')[:120]} |" + " — |" * 7)
-                continue
-            c = res["compile"]["riffle"]
-            tm = res["time"].get(str(t), {})
-            rf, ort, pt = tm.get("riffle"), tm.get("ort"), tm.get("torch")
-            if c["error"]:
-                rf = {"error": "compile: " + c["error"]}
-            ratio = rf["median_ms"] / ort["median_ms"] if good(rf) and good(ort) else None
-            if ratio:
-                ratios.append(ratio)
-            gflops = 2 * res["mmacs"] * 1e6 / (rf["median_ms"] * 1e-3) / 1e9 \
-                if good(rf) and res["mmacs"] else None
-            pct = 100 * gflops / peak[t] if gflops and peak.get(t) else None
-            L.append(f"| {name} | {fmt(res['mmacs'], 1)} | {fmt(None if c['error'] else c['seconds'], 1)} "
-                     f"| {ms_cell(rf)} | {ms_cell(ort)} | {ms_cell(pt)} | {fmt(ratio)} "
-                     f"| {fmt(gflops, 1)} | {fmt(pct, 1)} |")
-            for peer, r in (("Riffle", rf), ("ORT", ort), ("PyTorch", pt)):
-                if r and "error" not in r and not r["ok"]:
-                    notes.append(f"- {name}, {peer}, {t} thread(s): output mismatch, {r['check']}")
-        gm = math.exp(sum(map(math.log, ratios)) / len(ratios)) if ratios else None
-        L += ["", f"Geometric mean of Riffle/ORT over {len(ratios)} model(s): **{fmt(gm)}**", ""]
-
-    shuffle = [(n, r) for n, r in results.items() if "unfused" in r.get("compile", {})]
-    if shuffle:
-        L += ["## Channel-shuffle fusion", "",
-              f"Same model compiled again with `{UNFUSED_FLAG}`; fused/unfused < 1 means the "
-              "fusion pays off.", "",
-              "| model | threads | fused ms | unfused ms | fused/unfused |", "|---|---:|---:|---:|---:|"]
-        for name, res in shuffle:
-            for t in a.threads:
+              "| model | batch | MMACs | compile s | Riffle ms | ORT ms |"
+              + ("" if a.no_torch else " PyTorch ms |")
+              + " Riffle/ORT (min–max) | GFLOP/s | % of peak |",
+              "|---|---:|---:|---:|---:|---:|" + ("" if a.no_torch else "---:|") + "---:|---:|---:|"]
+        ratios = {b: [] for b in batches}
+        for name, per in results.items():
+            for b, res in sorted(per.items(), key=lambda kv: int(kv[0])):
+                if "error" in res:
+                    L.append(f"| {name} | {b} | failed: {res['error'].replace('|', '/')[:120]} |"
+                             + " — |" * (6 if a.no_torch else 7))
+                    continue
+                c = res["compile"]["riffle"]
                 tm = res["time"].get(str(t), {})
-                f, u = tm.get("riffle"), tm.get("unfused")
-                if res["compile"]["unfused"]["error"]:
-                    u = {"error": "compile: " + res["compile"]["unfused"]["error"]}
-                ratio = f["median_ms"] / u["median_ms"] if good(f) and good(u) else None
-                L.append(f"| {name} | {t} | {ms_cell(f)} | {ms_cell(u)} | {fmt(ratio)} |")
+                cells = {peer: summary(tm.get(peer)) for _, peer in peer_names}
+                if c["error"]:
+                    cells["riffle"] = {"error": "compile: " + c["error"]}
+                rt = ratio(tm.get("riffle"), tm.get("ort"))
+                if rt:
+                    ratios[int(b)].append(rt[0])
+                rf = cells["riffle"]
+                gflops = 2 * res["mmacs"] * 1e6 / (rf["median_ms"] * 1e-3) / 1e9 \
+                    if good(rf) and res["mmacs"] else None
+                pct = 100 * gflops / peak[t] if gflops and peak.get(t) else None
+                L.append(f"| {name} | {b} | {fmt(res['mmacs'], 1)} "
+                         f"| {fmt(None if c['error'] else c['seconds'], 1)} | "
+                         + " | ".join(ms_cell(cells[peer]) for _, peer in peer_names)
+                         + f" | {ratio_cell(rt)} | {fmt(gflops, 1)} | {fmt(pct, 1)} |")
+                for label, peer in peer_names:
+                    for i, r in enumerate(tm.get(peer) or []):
+                        if "error" not in r and not r["ok"]:
+                            notes.append(f"- {name}, batch {b}, {label}, {t} thread(s), round "
+                                         f"{i + 1}: output mismatch, {r['check']}")
+        L.append("")
+        for b in batches:
+            L.append(f"Geometric mean of the median Riffle/ORT ratios at batch {b} over "
+                     f"{len(ratios[b])} model(s): **{fmt(geomean(ratios[b]))}**  ")
         L.append("")
 
-    based = [(n, r) for n, r in results.items() if "baseline" in r.get("compile", {})]
+    shuffle = [(n, b, r) for n, per in results.items() for b, r in per.items()
+               if "unfused" in r.get("compile", {})]
+    if shuffle:
+        L += ["## Channel-shuffle fusion", "",
+              f"Same model compiled again with `{' '.join(UNFUSED_FLAGS)}`: no shuffle fusion, and "
+              "every channel shuffle computed as a copy of its own (as ONNX Runtime and PyTorch "
+              "run it), timed in the same rounds; fused/unfused < 1 means the fusion pays off.", "",
+              "| model | batch | threads | fused ms | unfused ms | fused/unfused (min–max) |",
+              "|---|---:|---:|---:|---:|---:|"]
+        for name, b, res in shuffle:
+            for t in a.threads:
+                tm = res["time"].get(str(t), {})
+                f, u = summary(tm.get("riffle")), summary(tm.get("unfused"))
+                if res["compile"]["unfused"]["error"]:
+                    u = {"error": "compile: " + res["compile"]["unfused"]["error"]}
+                rt = ratio(tm.get("riffle"), tm.get("unfused"))
+                L.append(f"| {name} | {b} | {t} | {ms_cell(f)} | {ms_cell(u)} | {ratio_cell(rt)} |")
+        L.append("")
+
+    based = [(n, b, r) for n, per in results.items() for b, r in per.items()
+             if "baseline" in r.get("compile", {})]
     if based:
         L += ["## Against a baseline build", "",
               f"Each model compiled again with `{a.baseline_rifflec}` and timed right after "
-              "Riffle's runner; new/baseline > 1 means the new build is slower. "
+              "Riffle's runner in every round; new/baseline > 1 means the new build is slower. "
               "Outputs: max|new - baseline|.", "",
-              "| model | threads | new ms | baseline ms | new/baseline | compile s new / baseline "
-              "| outputs |", "|---|---:|---:|---:|---:|---:|---|"]
-        for name, res in based:
+              "| model | batch | threads | new ms | baseline ms | new/baseline (min–max) "
+              "| compile s new / baseline | outputs |", "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for name, b, res in based:
             cn, cb = res["compile"]["riffle"], res["compile"]["baseline"]
             for t in a.threads:
                 tm = res["time"].get(str(t), {})
-                n, b = tm.get("riffle"), tm.get("baseline")
+                n, bl = summary(tm.get("riffle")), summary(tm.get("baseline"))
                 if cb["error"]:
-                    b = {"error": "compile: " + cb["error"]}
-                ratio = n["median_ms"] / b["median_ms"] if good(n) and good(b) else None
-                L.append(f"| {name} | {t} | {ms_cell(n)} | {ms_cell(b)} | {fmt(ratio, 3)} "
+                    bl = {"error": "compile: " + cb["error"]}
+                rt = ratio(tm.get("riffle"), tm.get("baseline"))
+                L.append(f"| {name} | {b} | {t} | {ms_cell(n)} | {ms_cell(bl)} | {ratio_cell(rt, 3)} "
                          f"| {fmt(cn['seconds'], 1)} / {fmt(cb['seconds'], 1)} "
                          f"| {res.get('baseline_diff', {}).get(str(t), '—')} |")
         L.append("")
 
-    auto = [(n, r) for n, r in results.items()
+    auto = [(n, b, r) for n, per in results.items() for b, r in per.items()
             if any(v.startswith("auto:") for v in r.get("compile", {}))]
     if auto:
         head = "".join(f" {t}T ms | Riffle/auto {t}T |" for t in a.threads)
         L += ["## Halide autoschedulers", "",
-              "Same model compiled with `--schedule=auto:...` instead of Riffle's own schedules; "
-              "Riffle/auto < 1 means Riffle's schedule is faster.", "",
-              "| model | schedule | compile s |" + head,
-              "|---|---|---:|" + "---:|---:|" * len(a.threads)]
-        for name, res in auto:
+              "Same model compiled with `--schedule=auto:...` instead of Riffle's own schedules, "
+              "timed in the same rounds; Riffle/auto < 1 means Riffle's schedule is faster.", "",
+              "| model | batch | schedule | compile s |" + head,
+              "|---|---:|---|---:|" + "---:|---:|" * len(a.threads)]
+        for name, b, res in auto:
             for v, c in res["compile"].items():
                 if not v.startswith("auto:"):
                     continue
                 if c["error"]:
-                    L.append(f"| {name} | {v} | failed: {c['error'].replace('|', '/')[:120]} |"
+                    L.append(f"| {name} | {b} | {v} | failed: {c['error'].replace('|', '/')[:120]} |"
                              + " — | — |" * len(a.threads))
                     continue
                 cells = ""
                 for t in a.threads:
                     tm = res["time"].get(str(t), {})
-                    r, rf = tm.get(v), tm.get("riffle")
-                    ratio = rf["median_ms"] / r["median_ms"] if good(r) and good(rf) else None
-                    cells += f" {ms_cell(r)} | {fmt(ratio)} |"
-                L.append(f"| {name} | {v} | {c['seconds']:.1f} |" + cells)
+                    rt = ratio(tm.get("riffle"), tm.get(v))
+                    cells += f" {ms_cell(summary(tm.get(v)))} | {ratio_cell(rt)} |"
+                L.append(f"| {name} | {b} | {v} | {c['seconds']:.1f} |" + cells)
         L.append("")
+
+    profiled = [(n, b, r) for n, per in results.items() for b, r in per.items() if r.get("profile")]
+    if profiled:
+        L += ["## Per-layer profile", "",
+              f"The {PROFILE_TOP} layers furthest from the machine's peak per network and thread "
+              "count: `NAME_run --profile` of a runner built with `rifflec --emit=runner --profile` "
+              "(Halide's sampling profiler, about one sample per ms), ranked by the time a layer "
+              "takes beyond what its MACs need at the measured FP32 peak (`over ms`). A layer is "
+              "an op after Riffle's passes, named by the ONNX node(s) its location carries (as "
+              "`rifflec --report` names it); `(name)` rows are Halide Funcs of no op (a padded "
+              "input, a result's copy, the runtime's malloc/free). Sampling adds overhead: "
+              "`total ms` is the profiled run's time, above the table's.", ""]
+        for name, b, res in profiled:
+            for t, p in sorted(res["profile"].items(), key=lambda kv: int(kv[0])):
+                L.append(f"### {name}, batch {b}, {t} thread{'s' if int(t) > 1 else ''}")
+                L.append("")
+                if "error" in p:
+                    L += [f"failed: {p['error']}", ""]
+                    continue
+                L += [f"total {fmt(p['total_ms'], 3)} ms per profiled run", "",
+                      "| # | layer (ONNX nodes) | op | ms | % time | MACs | GFLOP/s | % of peak "
+                      "| over ms |", "|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+                for i, row in enumerate(p["rows"][:PROFILE_TOP]):
+                    L.append(f"| {i + 1} | {row['nodes'].replace('|', '/')} | {row['op']} "
+                             f"| {row['ms']:.3f} | {row['pct_time']:.1f} "
+                             f"| {'—' if row['macs'] is None else row['macs']} "
+                             f"| {fmt(row['gflops'], 1)} | {fmt(row.get('pct_peak'), 1)} "
+                             f"| {fmt(row.get('over_ms'), 3)} |")
+                L.append("")
     if notes:
         L += ["## Output mismatches", ""] + notes + [""]
     return "\n".join(L)

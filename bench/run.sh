@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Riffle's benchmark in one command: build rifflec, install ONNX Runtime for
 # node (once, into a cache), then bench/bench.py exports, compiles and times
-# every model against ONNX Runtime and PyTorch and writes bench/RESULTS.md.
+# every model against ONNX Runtime and PyTorch (alternating rounds) and writes
+# bench/RESULTS.md.
 #
-#   bash bench/run.sh [--models a,b,...|all] [--threads 1,2] [--runs 50] [--quick]
-#                     [--auto LIST|all|none] [--blocks] [--batch N] [--no-unfused]
+#   bash bench/run.sh [--models a,b,...|all] [--threads 1,2] [--runs 50] [--rounds 3]
+#                     [--batch 1,8] [--quick] [--auto LIST|all|none] [--blocks]
+#                     [--no-unfused] [--no-torch] [--profile] [--baseline-rifflec PATH]
 #
 # Environment: RIFFLE_SKIP_BUILD=1 skips the build; RIFFLE_BUILD_DIR (default
 # build); RIFFLE_ORT_VERSION overrides the pinned onnxruntime-node version.

@@ -87,6 +87,13 @@ std::string makeGlueConfig(const ModelSignature &model);
 /// riffle_runner_model.h: NAME.h seen generically by runner/RunnerMain.cpp.
 std::string makeRunnerGlue(const ModelSignature &model);
 
+// AotProfile.cpp
+/// The runner's profile table (appended to riffle_runner_model.h by
+/// rifflec --emit=runner --profile): each layer's op, ONNX node(s) and MACs,
+/// and the layer each Func of `lowered` computes.
+std::string makeProfileTable(func::FuncOp func, const LoweredPipeline &lowered,
+                             llvm::StringRef pipelineName);
+
 // AotToolchain.cpp
 /// The programs that build a target's code: the C compiler (glue, shared
 /// libraries), the C++ compiler (runner) and the archiver. For this

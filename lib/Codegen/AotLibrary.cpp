@@ -109,11 +109,15 @@ compileGlue(const OutputStaging &staging, const Toolchain &tools,
 }
 
 /// The Halide target of the compiled pipeline: `target`, plus no_runtime
-/// when the runtime comes from riffle_runtime.a.
-Halide::Target pipelineTarget(llvm::StringRef target, bool noRuntime) {
+/// when the runtime comes from riffle_runtime.a, plus profile for a
+/// profiling runner.
+Halide::Target pipelineTarget(llvm::StringRef target, bool noRuntime,
+                              bool profile) {
   Halide::Target t(target.str());
   if (noRuntime)
     t = t.with_feature(Halide::Target::NoRuntime);
+  if (profile)
+    t = t.with_feature(Halide::Target::Profile);
   return t;
 }
 
@@ -136,6 +140,8 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
     return failure();
   const std::string &target = tools->target;
   bool gpu = isGpuTarget(target);
+  if (options.profile && !options.runner)
+    return emitHere() << "--profile applies to --emit=runner";
   if (options.runner && options.noRuntime)
     return emitHere() << "--no-runtime applies to --emit=lib; a runner "
                          "carries its runtime";
@@ -186,7 +192,8 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   std::string archive = staging.path(name + ".a");
   std::string halideHeader = name + "_halide.h";
   progress.say("Halide compile to " + name + ".a (target " + target +
-               (options.noRuntime ? ", no runtime" : "") + ") ...");
+               (options.noRuntime ? ", no runtime" : "") +
+               (options.profile ? ", profile" : "") + ") ...");
   progress.start();
   if (failed(runHalide(
           [&] {
@@ -197,7 +204,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
                  {Halide::OutputFileType::c_header,
                   staging.path(halideHeader)}},
                 args, name + "_halide",
-                pipelineTarget(target, options.noRuntime));
+                pipelineTarget(target, options.noRuntime, options.profile));
           },
           [&] { return func.emitError("Halide compilation failed: "); })))
     return failure();
@@ -235,6 +242,8 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
     progress.say("building " + name + "_run ...");
     progress.start();
     std::string runnerGlue = makeRunnerGlue(model);
+    if (options.profile)
+      runnerGlue += makeProfileTable(func, *lowered, name + "_halide");
     if (failed(staging.write(
             {{"riffle_runner_model.h", runnerGlue},
              {"riffle_runner_main.cpp", kRunnerMainSource},

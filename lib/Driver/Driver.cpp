@@ -156,6 +156,7 @@ static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
   if (planTarget) {
     PlanCodegenOptions planOptions;
     planOptions.target = *planTarget;
+    planOptions.materializeShuffles = options.materializeShuffles;
     pm.nest<func::FuncOp>().addPass(createPlanCodegen(planOptions));
   }
   if (options.passStatistics)
@@ -203,6 +204,12 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (!isLibrary && !options.batch.empty()) {
     emitError(UnknownLoc::get(&context))
         << "--batch applies to --emit=lib and --emit=runner only";
+    return 1;
+  }
+  if (options.profile && options.emit != EmitKind::Runner) {
+    emitError(UnknownLoc::get(&context))
+        << "--profile applies to --emit=runner only (NAME_run --profile "
+           "prints the per-layer table)";
     return 1;
   }
   // The shared runtime needs no model.
@@ -332,6 +339,7 @@ int mlir::riffle::runDriver(MLIRContext &context,
     aot.runner = options.emit == EmitKind::Runner;
     aot.noRuntime = options.noRuntime;
     aot.dynamicBatch = options.batch == "dynamic";
+    aot.profile = options.profile;
     aot.progress = options.quiet ? nullptr : &llvm::errs();
     return failed(emitLibrary(modelFunc(), aot)) ? 1 : 0;
   }

@@ -413,6 +413,17 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
         ++planned;
       }
     }
+    // The copying baseline of the shuffle fusion's measurement: a shuffle
+    // computed on its own, as runtimes without the fusion do.
+    if (materializeShuffles)
+      for (Operation &op : body)
+        if (isa<ChannelShuffleOp>(op))
+          op.setAttr(kScheduleAttrName,
+                     ScheduleAttr::get(context, ScheduleKind::root,
+                                       facts->gpu ? 0 : facts->lanes, {},
+                                       SplitTail::shift_inwards,
+                                       PadPlacement::none, Placement::own,
+                                       WeightLayout::oihw));
     for (Operation &op : body)
       if (auto conv = dyn_cast<Conv2dOp>(op))
         fused += fuseProducer(conv, *facts);

@@ -2,6 +2,8 @@
 // RUN: riffle-opt %s -split-input-file -riffle-plan-codegen=target=x86-64-linux-avx2-fma | FileCheck %s --check-prefix=AVX2
 // RUN: riffle-opt %s -split-input-file -riffle-plan-codegen=target=arm-64-linux | FileCheck %s --check-prefix=NEON
 // RUN: riffle-opt %s -split-input-file -riffle-plan-codegen=target=x86-64-linux-cuda | FileCheck %s --check-prefix=GPU
+// RUN: riffle-opt %s -split-input-file -riffle-plan-codegen="target=x86-64-linux-avx512 materialize-shuffles=1" | FileCheck %s --check-prefix=COPY
+// RUN: riffle-opt %s -split-input-file -riffle-plan-codegen="target=x86-64-linux-cuda materialize-shuffles=1" | FileCheck %s --check-prefix=COPY-GPU
 
 // The code-generation plan of every schedule shape for AVX-512 (16 lanes,
 // register blocks of up to 16 output channels), AVX2 (8 lanes, blocks of
@@ -425,4 +427,33 @@ func.func @shufflenet_v2_unit(%x: tensor<1x8x28x28xf32>) -> tensor<1x8x28x28xf32
   %p = riffle.conv2d %d, %w2 {act = #riffle.act<relu>} : (tensor<1x4x28x28xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x28x28xf32>
   %y = riffle.channel_gather %x, %p sources [0, 1, 0, 1, 0, 1, 0, 1] channels [0, 0, 1, 1, 2, 2, 3, 3] : (tensor<1x8x28x28xf32>, tensor<1x4x28x28xf32>) -> tensor<1x8x28x28xf32>
   return %y : tensor<1x8x28x28xf32>
+}
+
+// -----
+
+// A channel shuffle left in the IR (riffle-fuse-channel-shuffle disabled):
+// by default an index view its readers read through; with
+// materialize-shuffles a copy of its own (`root`), the baseline the shuffle
+// fusion is measured against. Other views stay inlined.
+// AVX512-LABEL: func.func @unfused_shuffle
+// AVX512: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// AVX512: riffle.split {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// GPU-LABEL: func.func @unfused_shuffle
+// GPU: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// COPY-LABEL: func.func @unfused_shuffle
+// COPY: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv,
+// COPY: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// COPY: riffle.split {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+// COPY: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv,
+// COPY-GPU-LABEL: func.func @unfused_shuffle
+// COPY-GPU: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = root>
+// COPY-GPU: riffle.split {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
+func.func @unfused_shuffle(%x: tensor<1x8x28x28xf32>) -> (tensor<1x4x28x28xf32>, tensor<1x4x28x28xf32>) {
+  %w = arith.constant dense<0.5> : tensor<8x8x1x1xf32>
+  %w2 = arith.constant dense<0.5> : tensor<4x4x1x1xf32>
+  %c = riffle.conv2d %x, %w {act = #riffle.act<relu>} : (tensor<1x8x28x28xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x28x28xf32>
+  %s = riffle.channel_shuffle %c, groups = 2 : tensor<1x8x28x28xf32>
+  %a, %b = riffle.split %s [4, 4] : tensor<1x8x28x28xf32> -> tensor<1x4x28x28xf32>, tensor<1x4x28x28xf32>
+  %p = riffle.conv2d %b, %w2 : (tensor<1x4x28x28xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x28x28xf32>
+  return %a, %p : tensor<1x4x28x28xf32>, tensor<1x4x28x28xf32>
 }

@@ -91,6 +91,22 @@ llvm::cl::opt<std::string> batchOption(
                    "into a library whose batch is chosen per call "
                    "(NAME_run_batch)"),
     llvm::cl::value_desc("dynamic"), llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> materializeShuffles(
+    "materialize-shuffles",
+    llvm::cl::desc("compute every riffle.channel_shuffle left in the IR as "
+                   "a copy of its own instead of an index view; with "
+                   "--disable-pass=riffle-fuse-channel-shuffle "
+                   "--disable-pass=riffle-eliminate-copies (which otherwise "
+                   "fold shuffles into weights or channel_gather views) the "
+                   "copying baseline of the shuffle fusion, as ONNX Runtime "
+                   "and PyTorch run it"),
+    llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> profileOption(
+    "profile",
+    llvm::cl::desc("--emit=runner: compile with Halide's sampling profiler; "
+                   "NAME_run --profile prints each layer's time, MACs and "
+                   "GFLOP/s"),
+    llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<bool> quietOption(
     "quiet", llvm::cl::desc("no progress lines on stderr"),
     llvm::cl::cat(rifflecCategory));
@@ -159,6 +175,8 @@ int main(int argc, char **argv) {
   options.printIrAfter.assign(printIrAfter.begin(), printIrAfter.end());
   options.passStatistics = passStatistics;
   options.report = report;
+  options.materializeShuffles = materializeShuffles;
+  options.profile = profileOption;
   if (!nameOption.empty()) {
     if (makeCIdentifier(nameOption) != nameOption) {
       llvm::errs() << "error: --name '" << nameOption

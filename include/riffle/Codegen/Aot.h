@@ -84,6 +84,9 @@ struct AotOptions {
   bool noRuntime = false;
   /// The batch is chosen per call (the model must have batch 1).
   bool dynamicBatch = false;
+  /// Runner only: compile with Halide's `profile` feature and give the
+  /// runner the table Func -> ONNX node(s), MACs (NAME_run --profile).
+  bool profile = false;
   /// Stage progress with times ("rifflec: ..."); null for none.
   llvm::raw_ostream *progress = &llvm::errs();
 };

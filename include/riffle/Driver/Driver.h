@@ -58,6 +58,12 @@ struct DriverOptions {
   llvm::SmallVector<std::string> printIrAfter;
   /// Print the passes' statistics (to stderr) after the pipeline.
   bool passStatistics = false;
+  /// riffle-plan-codegen's materialize-shuffles: every channel_shuffle a
+  /// copy of its own (the baseline the shuffle fusion is measured against).
+  bool materializeShuffles = false;
+  /// --emit=runner: compile with Halide's `profile` feature; NAME_run
+  /// --profile then prints the per-layer table.
+  bool profile = false;
   /// Print the MACs/params table (stdout) before and after the pipeline;
   /// the emitted output then goes only to an -o file.
   bool report = false;

@@ -91,12 +91,20 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
     plan out and decides nothing itself; a hand-edited plan (checked by the
     dialect's verifier) compiles as written. A function that already has a
     plan keeps it unless `replace` is set.
+    With `materialize-shuffles`, every channel_shuffle is planned `root` (a
+    copy computed on its own) instead of `inlined`.
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
            "Halide target string the plan is made for">,
     Option<"replace", "replace", "bool", /*default=*/"false",
-           "Replace a plan the function already has (kept by default)">
+           "Replace a plan the function already has (kept by default)">,
+    Option<"materializeShuffles", "materialize-shuffles", "bool",
+           /*default=*/"false",
+           "Compute every channel_shuffle as a copy of its own (`root`) "
+           "instead of an index view its readers read through: the copying "
+           "baseline the shuffle fusion is measured against (what ONNX "
+           "Runtime and PyTorch do)">
   ];
   let statistics = [
     Statistic<"numPlanned", "ops-planned", "ops given a schedule">,

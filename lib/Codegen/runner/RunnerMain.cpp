@@ -18,6 +18,7 @@
 //
 // Usage: NAME_run [--input FILE.npy]... [--output FILE.npy]... [--bench N]
 //                 [--threads N] [--launches]
+//                 [--profile [--profile-seconds S] [--peak-gflops X]]
 //   --input   float32 (or float64) C-order .npy (v1.0/2.0) of exactly the input's
 //             shape, one per model input in order; without it, a
 //             deterministic random input, uniform in [-1, 1) (fixed seed)
@@ -31,6 +32,14 @@
 //                inference launches (clEnqueueNDRangeKernel, cuLaunchKernel,
 //                seen through Halide's symbol-lookup hooks) and prints
 //                `kernel_launches=N` (0 for CPU targets)
+//   --profile    (a runner built with rifflec --emit=runner --profile) runs
+//                the model for --profile-seconds S (default 2, at least 10
+//                runs) under Halide's sampling profiler and prints one row
+//                per layer, slowest first: time per run, share, MACs,
+//                GFLOP/s, with --peak-gflops X also % of X and the time the
+//                layer takes beyond what X would need, then the ONNX node(s)
+//                it came from. Times are samples (about 1 ms apart) spread
+//                over the runs, so short layers need many runs.
 // Errors: `error: ...` on stderr, exit 1.
 //
 //===----------------------------------------------------------------------===//
@@ -64,6 +73,7 @@ void usage(FILE *to) {
   std::fprintf(to,
                "usage: %s_run [--input FILE.npy] [--output FILE.npy] "
                "[--bench N] [--threads N] [--launches]\n"
+               "       [--profile [--profile-seconds S] [--peak-gflops X]]\n"
                "  --input FILE.npy   float32 C-order input (repeat for each "
                "model input); default:\n"
                "                     deterministic random values in [-1, 1)\n"
@@ -73,7 +83,12 @@ void usage(FILE *to) {
                "median_ms=X min_ms=Y\n"
                "  --threads N        threads per parallel loop\n"
                "  --launches         print the GPU kernels launched per "
-               "inference\n",
+               "inference\n"
+               "  --profile          per-layer times (a runner built with "
+               "rifflec --profile)\n"
+               "  --profile-seconds S  how long --profile samples (default "
+               "2)\n"
+               "  --peak-gflops X    --profile: also %% of X GFLOP/s\n",
                RIFFLE_MODEL_NAME);
 }
 
@@ -222,12 +237,142 @@ void *countingGetSymbol(const char *name) {
   return countingWrapper(name, halide_default_get_symbol(name));
 }
 
+double parsePositiveReal(const char *option, const char *text) {
+  char *end = nullptr;
+  errno = 0;
+  double value = std::strtod(text, &end);
+  if (!*text || *end || errno || !(value > 0) || value > 1e12)
+    fail(std::string(option) + " expects a positive number, got '" + text +
+         "'");
+  return value;
+}
+
+#ifdef RIFFLE_MODEL_PROFILE
+/// One row of the --profile table: a layer, or a Func of no layer.
+struct ProfileRow {
+  std::string op, nodes;
+  long long macs = -1; // -1: not an op's (no MACs column)
+  double ns = 0;       // per run
+};
+
+/// Runs `call` for `seconds` (at least 10 runs) under Halide's profiler and
+/// prints the per-layer table (see the file comment).
+template <typename Call>
+void profile(Call call, double seconds, double peakGflops) {
+  for (int i = 0; i < 3; ++i)
+    call();
+  halide_profiler_reset();
+  auto start = std::chrono::steady_clock::now();
+  long runs = 0;
+  double elapsed = 0;
+  while (runs < 10 || elapsed < seconds) {
+    call();
+    ++runs;
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                            start)
+                  .count();
+  }
+  halide_profiler_state *state = halide_profiler_get_state();
+  halide_mutex_lock(&state->lock);
+  halide_profiler_pipeline_stats *pipeline = state->pipelines;
+  while (pipeline && std::strcmp(pipeline->name, RIFFLE_MODEL_PIPELINE) != 0)
+    pipeline = (halide_profiler_pipeline_stats *)pipeline->next;
+  if (!pipeline || pipeline->runs == 0) {
+    halide_mutex_unlock(&state->lock);
+    fail("the profiler recorded no run of " RIFFLE_MODEL_PIPELINE);
+  }
+  std::vector<ProfileRow> rows(riffle_profile_num_layers);
+  for (int l = 0; l < riffle_profile_num_layers; ++l) {
+    rows[l].op = riffle_profile_layers[l].op;
+    rows[l].nodes = riffle_profile_layers[l].nodes;
+    rows[l].macs = riffle_profile_layers[l].macs;
+  }
+  std::vector<bool> timed(riffle_profile_num_layers, false);
+  const double pipelineRuns = pipeline->runs;
+  for (int i = 0; i < pipeline->num_funcs; ++i) {
+    const halide_profiler_func_stats &f = pipeline->funcs[i];
+    if (f.time == 0)
+      continue;
+    // Halide's profiler names a Func's produce `NAME$N`.
+    std::string name = f.name;
+    name = name.substr(0, name.find('$'));
+    int layer = -1;
+    for (int k = 0; k < riffle_profile_num_funcs; ++k)
+      if (name == riffle_profile_funcs[k].name)
+        layer = riffle_profile_funcs[k].layer;
+    if (layer >= 0) {
+      rows[layer].ns += f.time / pipelineRuns;
+      timed[layer] = true;
+      continue;
+    }
+    ProfileRow row;
+    row.op = "(" + name + ")"; // padded arguments, result copies, runtime
+    row.ns = f.time / pipelineRuns;
+    rows.push_back(row);
+  }
+  const double totalNs = pipeline->time / pipelineRuns;
+  const int samples = pipeline->samples;
+  halide_mutex_unlock(&state->lock);
+  // Layers without samples and MACs left out (views read through inline,
+  // element-wise ops computed inside others); one with MACs stays, at 0 ms
+  // when too short for the samples to see.
+  std::vector<ProfileRow> shown;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (i >= timed.size() || timed[i] || rows[i].macs > 0)
+      shown.push_back(rows[i]);
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const ProfileRow &a, const ProfileRow &b) {
+                     return a.ns > b.ns;
+                   });
+  long long totalMacs = 0;
+  for (int l = 0; l < riffle_profile_num_layers; ++l)
+    totalMacs += riffle_profile_layers[l].macs;
+  std::printf("profile %s: %ld runs (%ld pipeline runs), %d samples, "
+              "%.4f ms per run, %lld MACs, %.2f GFLOP/s\n",
+              RIFFLE_MODEL_NAME, runs, (long)pipelineRuns, samples,
+              totalNs * 1e-6, totalMacs, 2.0 * totalMacs / totalNs);
+  const bool peak = peakGflops > 0;
+  std::printf("%4s  %9s  %6s  %12s  %8s%s  %-16s  %s\n", "rank", "ms",
+              "%time", "MACs", "GFLOP/s", peak ? "  %peak  over_ms" : "",
+              "op", "nodes");
+  int rank = 0;
+  for (const ProfileRow &row : shown) {
+    const double ms = row.ns * 1e-6;
+    char macs[32] = "-", gflops[32] = "-", pct[32] = "-", over[32] = "-";
+    if (row.macs >= 0) {
+      std::snprintf(macs, sizeof macs, "%lld", row.macs);
+      std::snprintf(gflops, sizeof gflops, "%.2f", 2.0 * row.macs / row.ns);
+      if (peak) {
+        std::snprintf(pct, sizeof pct, "%.1f",
+                      100.0 * 2.0 * row.macs / row.ns / peakGflops);
+        // The time beyond what the layer's MACs need at the peak.
+        std::snprintf(over, sizeof over, "%.4f",
+                      ms - 2.0 * row.macs / (peakGflops * 1e6));
+      }
+    } else if (peak) {
+      std::snprintf(over, sizeof over, "%.4f", ms);
+    }
+    char peakCells[64] = "";
+    if (peak)
+      std::snprintf(peakCells, sizeof peakCells, "  %5s  %7s", pct, over);
+    std::printf("%4d  %9.4f  %6.2f  %12s  %8s%s  %-16s  %s\n", ++rank, ms,
+                totalNs > 0 ? 100.0 * row.ns / totalNs : 0.0, macs, gflops,
+                peakCells, row.op.c_str(),
+                row.nodes.empty() ? "-" : row.nodes.c_str());
+  }
+  std::fflush(stdout);
+  // Halide's runtime prints its own report at exit otherwise.
+  halide_profiler_reset();
+}
+#endif
+
 } // namespace
 
 int main(int argc, char **argv) {
   std::vector<std::string> inputPaths, outputPaths;
   long bench = 0, threads = 0;
-  bool launches = false;
+  bool launches = false, profiling = false;
+  double profileSeconds = 2, peakGflops = 0;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "-h" || arg == "--help") {
@@ -236,6 +381,10 @@ int main(int argc, char **argv) {
     }
     if (arg == "--launches") {
       launches = true;
+      continue;
+    }
+    if (arg == "--profile") {
+      profiling = true;
       continue;
     }
     std::string option = arg, value;
@@ -247,7 +396,8 @@ int main(int argc, char **argv) {
       hasValue = true;
     }
     if (option != "--input" && option != "--output" && option != "--bench" &&
-        option != "--threads") {
+        option != "--threads" && option != "--profile-seconds" &&
+        option != "--peak-gflops") {
       usage(stderr);
       fail("unknown argument '" + arg + "'");
     }
@@ -262,9 +412,20 @@ int main(int argc, char **argv) {
       outputPaths.push_back(value);
     else if (option == "--bench")
       bench = parsePositive("--bench", value.c_str());
+    else if (option == "--profile-seconds")
+      profileSeconds = parsePositiveReal("--profile-seconds", value.c_str());
+    else if (option == "--peak-gflops")
+      peakGflops = parsePositiveReal("--peak-gflops", value.c_str());
     else
       threads = parsePositive("--threads", value.c_str());
   }
+  if (profiling && (bench > 0 || launches))
+    fail("--profile is a run of its own; leave out --bench and --launches");
+#ifndef RIFFLE_MODEL_PROFILE
+  if (profiling)
+    fail(RIFFLE_MODEL_NAME "_run was built without the profiler; build it "
+                           "with rifflec --emit=runner --profile");
+#endif
   if (!inputPaths.empty() && (int)inputPaths.size() != riffle_num_inputs)
     fail(RIFFLE_MODEL_NAME " has " + std::to_string(riffle_num_inputs) +
          " input(s); got " + std::to_string(inputPaths.size()) + " --input");
@@ -338,6 +499,11 @@ int main(int argc, char **argv) {
     std::printf("kernel_launches=%ld\n", launchCount);
   }
 
+#ifdef RIFFLE_MODEL_PROFILE
+  if (profiling)
+    profile(call, profileSeconds, peakGflops);
+#endif
+
   if (bench > 0) {
     for (int i = 0; i < 3; ++i)
       call();
@@ -353,7 +519,7 @@ int main(int argc, char **argv) {
     double median = bench % 2 ? ms[bench / 2]
                               : 0.5 * (ms[bench / 2 - 1] + ms[bench / 2]);
     std::printf("median_ms=%.4f min_ms=%.4f\n", median, ms.front());
-  } else {
+  } else if (!profiling) {
     call();
   }
 
@@ -361,7 +527,7 @@ int main(int argc, char **argv) {
     if (!outputPaths.empty()) {
       writeNpy(outputPaths[i], riffle_output_shapes[i], riffle_output_ranks[i],
                outputs[i]);
-    } else if (bench == 0) {
+    } else if (bench == 0 && !profiling) {
       double sum = 0, absSum = 0;
       for (float v : outputs[i]) {
         sum += v;

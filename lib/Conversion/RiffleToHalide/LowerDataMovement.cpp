@@ -86,6 +86,11 @@ FailureOr<OpResults> lowering::lowerDataMovement(Operation *op,
     const int perGroup = static_cast<int>(input.shape[1]) / groups;
     Halide::Func f = state.makeFunc(op);
     f(x, y, c, n) = input.func(x, y, (c % groups) * perGroup + c / groups, n);
+    // A copy of its own when its plan says so (riffle-plan-codegen's
+    // materialize-shuffles): the copying baseline of the shuffle fusion.
+    if (state.currentPlan.getKind() == ScheduleKind::root)
+      state.materialize(f, SmallVector<int64_t>(input.shape.rbegin(),
+                                                input.shape.rend()));
     results.push_back({f, input.shape});
     return results;
   }

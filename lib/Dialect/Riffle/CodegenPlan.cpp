@@ -374,6 +374,9 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
   switch (family) {
   case OpFamily::View:
     kinds = {ScheduleKind::inlined};
+    // A materialized shuffle: riffle-plan-codegen{materialize-shuffles=1}.
+    if (isa<ChannelShuffleOp>(op))
+      kinds.push_back(ScheduleKind::root);
     break;
   case OpFamily::Elementwise:
     kinds = {ScheduleKind::root, ScheduleKind::inlined};
