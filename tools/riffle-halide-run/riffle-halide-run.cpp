@@ -5,7 +5,7 @@
 //                     [--compare REF.npy ... [--atol A] [--rtol R]]
 //                     [--target T] [--bench N] [--timing]
 //
-// Lowers one function to a Halide pipeline (riffle/Codegen/Lowering.h) with
+// Lowers one function to a Halide pipeline (riffle/Conversion/RiffleToHalide/RiffleToHalide.h) with
 // Riffle's schedule for the target (default host; a GPU target gets the GPU
 // schedule, its results copied back), JIT-compiles it for that target and
 // runs it on .npy inputs (one per argument, in order) or, without --input,
@@ -22,8 +22,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "riffle/Codegen/HalideSupport.h"
-#include "riffle/Codegen/Lowering.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/RiffleToHalide.h"
 #include "riffle/Interpreter/Interpreter.h"
 #include "riffle/Support/ToolSupport.h"
 #include "riffle/Transforms/Passes.h"

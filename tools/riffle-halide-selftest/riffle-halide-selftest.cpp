@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "riffle/Codegen/HalideSupport.h"
+#include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
