@@ -423,7 +423,7 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                                        facts->gpu ? 0 : facts->lanes, {},
                                        SplitTail::shift_inwards,
                                        PadPlacement::none, Placement::own,
-                                       WeightLayout::oihw));
+                                       WeightLayout::oihw, ParallelLoop::none));
     for (Operation &op : body)
       if (auto conv = dyn_cast<Conv2dOp>(op))
         fused += fuseProducer(conv, *facts);

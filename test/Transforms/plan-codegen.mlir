@@ -442,7 +442,7 @@ func.func @shufflenet_v2_unit(%x: tensor<1x8x28x28xf32>) -> tensor<1x8x28x28xf32
 // GPU: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // COPY-LABEL: func.func @unfused_shuffle
 // COPY: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv,
-// COPY: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// COPY: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // COPY: riffle.split {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // COPY: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv,
 // COPY-GPU-LABEL: func.func @unfused_shuffle
