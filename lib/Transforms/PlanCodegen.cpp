@@ -133,8 +133,8 @@ static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
                                              const TargetFacts &target) {
   const int64_t budget = accumulatorBudget(target);
   const int64_t rows = height >= 2 && 2 * width <= budget ? 2 : 1;
-  int64_t vectors = std::max<int64_t>(1, budget / (rows * width));
-  vectors = std::min({vectors, int64_t(8), channels / target.lanes});
+  const int64_t vectors =
+      std::min({budget / (rows * width), int64_t(8), channels / target.lanes});
   return {std::max<int64_t>(vectors, 1) * target.lanes, rows};
 }
 
