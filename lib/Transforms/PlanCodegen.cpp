@@ -163,6 +163,61 @@ static ArrayRef<int64_t> shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
 }
 
+namespace {
+/// A plan's parameters, to change some and make the attribute again.
+struct PlanParameters {
+  explicit PlanParameters(ScheduleAttr plan)
+      : kind(plan.getKind()), vector(plan.getVector()), tile(plan.getTile()),
+        tail(plan.getTail()), pad(plan.getPad()),
+        placement(plan.getPlacement()), weights(plan.getWeights()),
+        parallel(plan.getParallel()), unroll(plan.getUnroll()) {}
+  ScheduleAttr get(MLIRContext *context) const {
+    return ScheduleAttr::get(context, kind, vector, tile, tail, pad, placement,
+                             weights, parallel, unroll);
+  }
+  ScheduleKind kind;
+  int64_t vector;
+  SmallVector<int64_t> tile;
+  SplitTail tail;
+  PadPlacement pad;
+  Placement placement;
+  WeightLayout weights;
+  ParallelLoop parallel;
+  TapUnroll unroll;
+};
+} // namespace
+
+/// A window op's kernel as {rows, columns}: a depthwise conv's weight
+/// plane or a pool's window.
+static std::pair<int64_t, int64_t> windowKernel(Operation *op) {
+  if (auto conv = dyn_cast<Conv2dOp>(op)) {
+    ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
+    return {weight[2], weight[3]};
+  }
+  ArrayRef<int64_t> kernel;
+  if (auto pool = dyn_cast<MaxPool2dOp>(op))
+    kernel = pool.getKernel();
+  else if (auto pool = dyn_cast<AvgPool2dOp>(op))
+    kernel = pool.getKernel();
+  if (kernel.size() != 2)
+    return {1, 1};
+  return {kernel[0], kernel[1]};
+}
+
+/// Taps unrolled whole up to this many (a 7x7 depthwise conv's 49 become
+/// straight-line FMAs), a row of taps up to this many columns; larger
+/// windows loop, so code and compile time do not grow with the window (a
+/// 60x80 max pool unrolled ran Halide's lowering for minutes).
+constexpr int64_t kMaxUnrolledTaps = 64;
+constexpr int64_t kMaxUnrolledColumns = 16;
+
+static TapUnroll planTapUnroll(std::pair<int64_t, int64_t> kernel) {
+  if (kernel.first * kernel.second <= kMaxUnrolledTaps)
+    return TapUnroll::all;
+  return kernel.second <= kMaxUnrolledColumns ? TapUnroll::columns
+                                              : TapUnroll::none;
+}
+
 /// The plan of `op` alone (fusion is decided afterwards).
 static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
   MLIRContext *context = op->getContext();
@@ -173,7 +228,8 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
                   PadPlacement pad = PadPlacement::none,
                   WeightLayout weights = WeightLayout::oihw) {
     return ScheduleAttr::get(context, kind, vector, tile, tail, pad,
-                             Placement::own, weights, ParallelLoop::none);
+                             Placement::own, weights, ParallelLoop::none,
+                             TapUnroll::all);
   };
   const bool padded = readsOutsideInput(op);
   switch (getOpFamily(op)) {
@@ -201,14 +257,20 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
     return make(ScheduleKind::gemm, lanes, {tile});
   }
   case OpFamily::ChannelwiseWindow: {
-    if (target.gpu)
-      return make(ScheduleKind::channelwise_window, 0, {},
+    ScheduleAttr plan;
+    if (target.gpu) {
+      plan = make(ScheduleKind::channelwise_window, 0, {},
                   SplitTail::shift_inwards,
                   padded ? PadPlacement::staged : PadPlacement::none);
-    XSplit x = splitForVectors(shapeOf(op->getResult(0))[3], lanes);
-    return make(ScheduleKind::channelwise_window, x.factor >= 4 ? x.factor : 0,
-                {x.factor, 1}, x.tail,
-                padded ? PadPlacement::per_channel : PadPlacement::none);
+    } else {
+      XSplit x = splitForVectors(shapeOf(op->getResult(0))[3], lanes);
+      plan = make(ScheduleKind::channelwise_window,
+                  x.factor >= 4 ? x.factor : 0, {x.factor, 1}, x.tail,
+                  padded ? PadPlacement::per_channel : PadPlacement::none);
+    }
+    PlanParameters p(plan);
+    p.unroll = planTapUnroll(windowKernel(op));
+    return p.get(context);
   }
   case OpFamily::Conv: {
     auto conv = cast<Conv2dOp>(op);
@@ -243,28 +305,6 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
   return {};
 }
 
-namespace {
-/// A plan's parameters, to change some and make the attribute again.
-struct PlanParameters {
-  explicit PlanParameters(ScheduleAttr plan)
-      : kind(plan.getKind()), vector(plan.getVector()), tile(plan.getTile()),
-        tail(plan.getTail()), pad(plan.getPad()),
-        placement(plan.getPlacement()), weights(plan.getWeights()),
-        parallel(plan.getParallel()) {}
-  ScheduleAttr get(MLIRContext *context) const {
-    return ScheduleAttr::get(context, kind, vector, tile, tail, pad, placement,
-                             weights, parallel);
-  }
-  ScheduleKind kind;
-  int64_t vector;
-  SmallVector<int64_t> tile;
-  SplitTail tail;
-  PadPlacement pad;
-  Placement placement;
-  WeightLayout weights;
-  ParallelLoop parallel;
-};
-} // namespace
 
 static ScheduleAttr withPlacement(ScheduleAttr plan, Placement placement) {
   PlanParameters p(plan);
@@ -423,7 +463,8 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                                        facts->gpu ? 0 : facts->lanes, {},
                                        SplitTail::shift_inwards,
                                        PadPlacement::none, Placement::own,
-                                       WeightLayout::oihw, ParallelLoop::none));
+                                       WeightLayout::oihw, ParallelLoop::none,
+                                       TapUnroll::all));
     for (Operation &op : body)
       if (auto conv = dyn_cast<Conv2dOp>(op))
         fused += fuseProducer(conv, *facts);
@@ -456,7 +497,8 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                                         SplitTail::shift_inwards,
                                         PadPlacement::root, Placement::own,
                                         WeightLayout::oihw,
-                                        ParallelLoop::channels));
+                                        ParallelLoop::channels,
+                                        TapUnroll::all));
       ++paddedArguments;
     }
     numPlanned += planned;

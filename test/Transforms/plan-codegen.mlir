@@ -249,6 +249,28 @@ func.func @pools(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x1x1xf32> {
 
 // -----
 
+// Large windows loop over their taps: a 9x9 pool (81 taps) unrolls its
+// columns only, a 60x80 pool none; a 7x7 depthwise conv (49) all of them,
+// the default, which the attribute does not print.
+// AVX512-LABEL: func.func @large_windows
+// AVX512: riffle.max_pool2d {{.*}}kind = channelwise_window, {{.*}}parallel = channels, unroll = columns>
+// AVX512: riffle.max_pool2d {{.*}}kind = channelwise_window, {{.*}}parallel = channels, unroll = none>
+// AVX512: riffle.conv2d {{.*}}kind = channelwise_window, {{.*}}parallel = channels>
+// AVX512-NOT: unroll
+// GPU-LABEL: func.func @large_windows
+// (On GPUs each result is computed by its own kernel: placement = result.)
+// GPU: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = staged, placement = result, unroll = columns>
+// GPU: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = staged, placement = result, unroll = none>
+// GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, pad = staged, placement = result>
+func.func @large_windows(%x: tensor<1x8x100x100xf32>, %w: tensor<8x1x7x7xf32>) -> (tensor<1x8x96x96xf32>, tensor<1x8x7x7xf32>, tensor<1x8x100x100xf32>) {
+  %a = riffle.max_pool2d %x {kernel = array<i64: 9, 9>, pads = array<i64: 2, 2, 2, 2>, strides = array<i64: 1, 1>} : tensor<1x8x100x100xf32> -> tensor<1x8x96x96xf32>
+  %b = riffle.max_pool2d %x {kernel = array<i64: 60, 80>, pads = array<i64: 10, 20, 10, 20>, strides = array<i64: 10, 10>, dilations = array<i64: 1, 1>} : tensor<1x8x100x100xf32> -> tensor<1x8x7x7xf32>
+  %c = riffle.conv2d %x, %w {groups = 8 : i64, pads = array<i64: 3, 3, 3, 3>} : (tensor<1x8x100x100xf32>, tensor<8x1x7x7xf32>) -> tensor<1x8x100x100xf32>
+  return %a, %b, %c : tensor<1x8x96x96xf32>, tensor<1x8x7x7xf32>, tensor<1x8x100x100xf32>
+}
+
+// -----
+
 // Fully connected layers: wide (4 vectors per tile), narrow (unsplit).
 // AVX512-LABEL: func.func @gemm
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>

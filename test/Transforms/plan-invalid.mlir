@@ -212,3 +212,14 @@ func.func @gpu_block_too_big(%x: tensor<1x8xf32>) -> tensor<1x8xf32> attributes 
 func.func @gpu_block_on_cpu(%x: tensor<1x8xf32>) -> tensor<1x8xf32> attributes {riffle.target = #riffle.target<name = "x86-64-linux-avx2", vector_lanes = 8, gpu = false, gpu_block = [16, 8, 128]>} {
   return %x : tensor<1x8xf32>
 }
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// Only window ops have tap loops to unroll or not.
+func.func @unroll_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan unroll = none applies to kind 'channelwise_window' only (the loops over a window's taps)}}
+  %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], unroll = none>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32>
+  return %y : tensor<1x16x16x16xf32>
+}

@@ -305,7 +305,8 @@ static void scheduleGpuChannelwiseWindow(MaterializedFunc &m,
   Halide::Func acc = m.accumulator;
   acc.compute_at(perThread);
   const std::vector<Halide::RVar> &taps = m.reductions[0];
-  acc.update().unroll(taps[0]).unroll(taps[1]);
+  Halide::Stage update = acc.update();
+  unrollTaps(update, taps, m.plan.getUnroll());
 
   // Staged per block: the tile plus halo goes over the block's own threads
   // (x, y, channels; in as many passes over x and y as it takes: a strided

@@ -225,6 +225,11 @@ void applyCpuSchedule(LoweringState &state);
 /// Func.
 void applyGpuSchedule(LoweringState &state);
 
+/// Unrolls a window's tap loops `taps` = {columns, rows} of `update` as the
+/// plan's `unroll` says (CPU and GPU schedules alike).
+void unrollTaps(Halide::Stage &update, const std::vector<Halide::RVar> &taps,
+                TapUnroll unroll);
+
 /// The Main Func of the conv2d that `consumer` (a depthwise conv2d)
 /// computes inside its loop nest (plan placement = consumer), or null.
 MaterializedFunc *getFusedProducer(const MaterializedFunc &consumer,

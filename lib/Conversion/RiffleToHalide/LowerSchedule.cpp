@@ -269,7 +269,7 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m,
   update.reorder(order);
   if (vectorized)
     update.vectorize(x);
-  update.unroll(taps[0]).unroll(taps[1]);
+  unrollTaps(update, taps, m.plan.getUnroll());
   out.fuse(co, n, cn);
   if (m.plan.getParallel() == ParallelLoop::channels)
     out.parallel(cn);
@@ -378,6 +378,16 @@ static void schedulePlaneReduction(MaterializedFunc &m) {
   for (size_t i = 0; i < m.updateRVars.size(); ++i)
     schedule(m.func.update(static_cast<int>(i)), m.updateRVars[i],
              static_cast<int>(i) + 1);
+}
+
+void lowering::unrollTaps(Halide::Stage &update,
+                          const std::vector<Halide::RVar> &taps,
+                          TapUnroll unroll) {
+  if (unroll == TapUnroll::none)
+    return;
+  update.unroll(taps[0]);
+  if (unroll == TapUnroll::all)
+    update.unroll(taps[1]);
 }
 
 MaterializedFunc *lowering::getFusedProducer(const MaterializedFunc &consumer,

@@ -169,7 +169,7 @@ LogicalResult
 ScheduleAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                      ScheduleKind kind, int64_t vector, ArrayRef<int64_t> tile,
                      SplitTail, PadPlacement, Placement, WeightLayout,
-                     ParallelLoop) {
+                     ParallelLoop, TapUnroll) {
   if (vector < 0)
     return emitError() << "#riffle.schedule vector must not be negative";
   for (int64_t size : tile)
@@ -416,6 +416,12 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
                            "'channel_vector_conv' only");
   if (failed(checkParallel(op, plan, gpu)))
     return failure();
+  if (plan.getUnroll() != TapUnroll::all &&
+      kind != ScheduleKind::channelwise_window)
+    return op->emitOpError("plan unroll = ")
+           << stringifyTapUnroll(plan.getUnroll())
+           << " applies to kind 'channelwise_window' only (the loops over a "
+              "window's taps)";
   if (gpu && plan.getVector() != 0)
     return op->emitOpError("plan vector = ")
            << plan.getVector() << " on a GPU target (threads load scalars; "

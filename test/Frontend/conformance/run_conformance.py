@@ -26,8 +26,7 @@ so the file stays short and true.
 
 Then a seeded sample of the passed cases (--runner-sample N, or every one
 with --runner-all) is compiled with `rifflec --emit=runner` and its NAME_run
-executable run on the same inputs; its outputs must match too. Cases in
-RUNNER_EXCLUDED are left out of this half (see there).
+executable run on the same inputs; its outputs must match too.
 
 Prints one line per FAILED case and per runner failure, then
     conformance: N cases: P passed, R refused (S supported-op), F failed
@@ -50,15 +49,6 @@ import onnx
 from onnx import helper, numpy_helper
 
 SUITES = ("node", "pytorch-converted", "pytorch-operator", "simple")
-
-# Left out of the runner half only (they are interpreted like every case):
-RUNNER_EXCLUDED = {
-    # A 60x80 max-pool window with dilation 10 over a 1000x1000 plane:
-    # lib/Codegen's schedule unrolls every one of the 4800 taps, and
-    # `rifflec --emit=runner` ran for more than 5 minutes without finishing
-    # (issue #14: large windows need a schedule that loops).
-    "pytorch-converted/test_MaxPool2d_stride_padding_dilation",
-}
 
 COMPILE_TIMEOUT = 120
 RUN_TIMEOUT = 120
@@ -318,7 +308,7 @@ def main():
     print(f"conformance: {len(cases)} cases: {counts['passed']} passed, {counts['refused']} "
           f"refused ({supported_refused} supported-op), {counts['FAILED']} failed", flush=True)
 
-    candidates = [c for c in passed if c[0] not in RUNNER_EXCLUDED]
+    candidates = passed
     if args.runner_all:
         chosen = candidates
     else:

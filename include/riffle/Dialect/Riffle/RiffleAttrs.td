@@ -135,6 +135,16 @@ def Riffle_ParallelLoop : I32EnumAttr<"ParallelLoop",
   let genSpecializedAttr = 0;
 }
 
+def Riffle_TapUnroll : I32EnumAttr<"TapUnroll",
+    "which of a window's tap loops are unrolled", [
+      I32EnumAttrCase<"all", 0>,
+      I32EnumAttrCase<"columns", 1>,
+      I32EnumAttrCase<"none", 2>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
 def Riffle_TileSizesParameter : OptionalArrayRefParameter<"int64_t",
                                                           "tile sizes"> {
   let parser = "::mlir::riffle::parseTileSizes($_parser)";
@@ -193,7 +203,8 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
         pixel computes `tile[0]` output channels;
       - `channelwise_window`: a depthwise convolution or a max/avg pool.
         CPU: `tile[0]` columns, channels in blocks of `tile[1]`, one
-        channel plane at a time, taps unrolled, channel blocks and batch
+        channel plane at a time, taps unrolled as `unroll` says, channel
+        blocks and batch
         parallel. GPU: one thread per output pixel and channel;
       - `channel_vector_conv`: a dense 1x1 convolution on narrow planes
         (CPU): `tile[0]` output channels (a vector) times `tile[1]` rows;
@@ -230,7 +241,12 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       thread's work is too small to split, or the op is computed inside
       another's loop nest). A padded copy computed at root is parallel over
       channels unless its op's loop nest is serial. The loop order inside
-      is the kind's (above).
+      is the kind's (above);
+    - `unroll` (`channelwise_window`): which loops over the window's taps
+      are unrolled: `all` (the default: short windows, whose taps become
+      straight-line FMAs), `columns` (the row loop stays a loop) or `none`
+      (large windows, e.g. a 60x80 max pool: unrolling every tap makes
+      code, and compile time, grow with the window).
 
     Syntax: `#riffle.schedule<kind = conv, vector = 16, tile = [16, 12],
     tail = shift_inwards, pad = root>`.
@@ -248,7 +264,9 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
     DefaultValuedParameter<"::mlir::riffle::WeightLayout",
                            "::mlir::riffle::WeightLayout::oihw">:$weights,
     DefaultValuedParameter<"::mlir::riffle::ParallelLoop",
-                           "::mlir::riffle::ParallelLoop::none">:$parallel
+                           "::mlir::riffle::ParallelLoop::none">:$parallel,
+    DefaultValuedParameter<"::mlir::riffle::TapUnroll",
+                           "::mlir::riffle::TapUnroll::all">:$unroll
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
