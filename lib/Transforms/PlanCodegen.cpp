@@ -15,7 +15,8 @@
 //  - CPU depthwise convolutions and pools: one padded channel plane at a
 //    time; an inverted residual's expansion conv (a dense conv whose only
 //    use is a depthwise conv without channel maps) is computed inside it a
-//    channel block at a time;
+//    channel block at a time; window taps unrolled up to 64 (larger
+//    windows loop over their rows, or over every tap);
 //  - GPU: convolutions give each thread the largest of 4, 3, 2, 1 output
 //    channels dividing the count; depthwise convolutions and pools stage
 //    their padded tile in shared memory; an expansion conv with at most 128
