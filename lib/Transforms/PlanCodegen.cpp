@@ -188,23 +188,6 @@ struct PlanParameters {
 };
 } // namespace
 
-/// A window op's kernel as {rows, columns}: a depthwise conv's weight
-/// plane or a pool's window.
-static std::pair<int64_t, int64_t> windowKernel(Operation *op) {
-  if (auto conv = dyn_cast<Conv2dOp>(op)) {
-    ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
-    return {weight[2], weight[3]};
-  }
-  ArrayRef<int64_t> kernel;
-  if (auto pool = dyn_cast<MaxPool2dOp>(op))
-    kernel = pool.getKernel();
-  else if (auto pool = dyn_cast<AvgPool2dOp>(op))
-    kernel = pool.getKernel();
-  if (kernel.size() != 2)
-    return {1, 1};
-  return {kernel[0], kernel[1]};
-}
-
 /// Taps unrolled whole up to this many (a 7x7 depthwise conv's 49 become
 /// straight-line FMAs), a row of taps up to this many columns; larger
 /// windows loop, so code and compile time do not grow with the window (a
@@ -212,10 +195,10 @@ static std::pair<int64_t, int64_t> windowKernel(Operation *op) {
 constexpr int64_t kMaxUnrolledTaps = 64;
 constexpr int64_t kMaxUnrolledColumns = 16;
 
-static TapUnroll planTapUnroll(std::pair<int64_t, int64_t> kernel) {
-  if (kernel.first * kernel.second <= kMaxUnrolledTaps)
+static TapUnroll planTapUnroll(std::array<int64_t, 2> kernel) {
+  if (kernel[0] * kernel[1] <= kMaxUnrolledTaps)
     return TapUnroll::all;
-  return kernel.second <= kMaxUnrolledColumns ? TapUnroll::columns
+  return kernel[1] <= kMaxUnrolledColumns ? TapUnroll::columns
                                               : TapUnroll::none;
 }
 
@@ -270,7 +253,7 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
                   padded ? PadPlacement::per_channel : PadPlacement::none);
     }
     PlanParameters p(plan);
-    p.unroll = planTapUnroll(windowKernel(op));
+    p.unroll = planTapUnroll(getWindowKernel(op));
     return p.get(context);
   }
   case OpFamily::Conv: {

@@ -69,10 +69,24 @@ static bool windowReadsOutside(ArrayRef<int64_t> inShape,
              inShape[3];
 }
 
-bool mlir::riffle::readsOutsideInput(Operation *op) {
+std::array<int64_t, 2> mlir::riffle::getWindowKernel(Operation *op) {
   if (auto conv = dyn_cast<Conv2dOp>(op)) {
     ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
-    const int64_t kernel[2] = {weight[2], weight[3]};
+    return {weight[2], weight[3]};
+  }
+  ArrayRef<int64_t> kernel;
+  if (auto pool = dyn_cast<MaxPool2dOp>(op))
+    kernel = pool.getKernel();
+  else if (auto pool = dyn_cast<AvgPool2dOp>(op))
+    kernel = pool.getKernel();
+  if (kernel.size() != 2)
+    return {1, 1};
+  return {kernel[0], kernel[1]};
+}
+
+bool mlir::riffle::readsOutsideInput(Operation *op) {
+  if (auto conv = dyn_cast<Conv2dOp>(op)) {
+    const std::array<int64_t, 2> kernel = getWindowKernel(op);
     return windowReadsOutside(shapeOf(conv.getInput()),
                               shapeOf(conv.getOutput()), kernel,
                               conv.getStrides(), conv.getPads(),

@@ -308,12 +308,11 @@ def main():
     print(f"conformance: {len(cases)} cases: {counts['passed']} passed, {counts['refused']} "
           f"refused ({supported_refused} supported-op), {counts['FAILED']} failed", flush=True)
 
-    candidates = passed
     if args.runner_all:
-        chosen = candidates
+        chosen = passed
     else:
-        chosen = random.Random(args.seed).sample(candidates,
-                                                 min(args.runner_sample, len(candidates)))
+        chosen = random.Random(args.seed).sample(passed,
+                                                 min(args.runner_sample, len(passed)))
         chosen.sort()
     if chosen:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:

@@ -19,6 +19,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <array>
+
 namespace mlir::riffle {
 
 /// `riffle.schedule`: an op's (or a function argument's) ScheduleAttr.
@@ -56,6 +58,9 @@ OpFamily getOpFamily(Operation *op);
 
 /// Whether a depthwise convolution (one input channel per output channel).
 bool isDepthwise(Conv2dOp op);
+/// A window op's kernel as {rows, columns}: a conv2d's weight plane or a
+/// max/avg pool's window ({1, 1} for other ops).
+std::array<int64_t, 2> getWindowKernel(Operation *op);
 /// Whether a conv2d or pool reads outside its input (needs a padded input).
 bool readsOutsideInput(Operation *op);
 /// Output channels a conv2d's register tiles split: per group for grouped

@@ -204,8 +204,8 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       - `channelwise_window`: a depthwise convolution or a max/avg pool.
         CPU: `tile[0]` columns, channels in blocks of `tile[1]`, one
         channel plane at a time, taps unrolled as `unroll` says, channel
-        blocks and batch
-        parallel. GPU: one thread per output pixel and channel;
+        blocks and batch parallel. GPU: one thread per output pixel and
+        channel;
       - `channel_vector_conv`: a dense 1x1 convolution on narrow planes
         (CPU): `tile[0]` output channels (a vector) times `tile[1]` rows;
       - `gemm`: tiles of `tile[0]` outputs (CPU; 0: the whole row),
