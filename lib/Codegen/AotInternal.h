@@ -59,6 +59,15 @@ struct ModelSignature {
   /// Compiled with Halide's no_runtime feature: Halide's header then lacks
   /// the runtime's declarations, so NAME.h includes HalideRuntime.h.
   bool noRuntime = false;
+  /// The Halide pipelines a call runs, in order (one unless the plan splits
+  /// the model): each one's C function and the buffers it takes.
+  struct Stage {
+    std::string function;
+    SmallVector<PipelineBuffer> buffers;
+  };
+  SmallVector<Stage> stages;
+  /// The shapes of the buffers pipelines hand to later ones.
+  SmallVector<Shape> intermediates;
 };
 
 /// The shapes of `func`'s arguments; an error unless all are statically
@@ -73,6 +82,12 @@ FailureOr<LoweredPipeline> lowerAndSchedule(func::FuncOp func,
                                             ScheduleKind schedule,
                                             llvm::StringRef target,
                                             const Progress &progress);
+
+/// The C name of pipeline `index` of a function lowered into `numStages`
+/// of them, under `pipelineName`: the name itself for a single pipeline,
+/// else `<pipelineName>_s<index>`.
+std::string getStageFunctionName(llvm::StringRef pipelineName, size_t index,
+                                 size_t numStages);
 
 /// Whether `target` (a string resolveHalideTarget accepted) offloads to a
 /// GPU.
@@ -90,9 +105,10 @@ std::string makeRunnerGlue(const ModelSignature &model);
 // AotProfile.cpp
 /// The runner's profile table (appended to riffle_runner_model.h by
 /// rifflec --emit=runner --profile): each layer's op, ONNX node(s) and MACs,
-/// and the layer each Func of `lowered` computes.
+/// the layer each Func of `lowered` computes, and the pipelines (`model`'s
+/// stages) whose times add up to a run.
 std::string makeProfileTable(func::FuncOp func, const LoweredPipeline &lowered,
-                             llvm::StringRef pipelineName);
+                             const ModelSignature &model);
 
 // AotToolchain.cpp
 /// The programs that build a target's code: the C compiler (glue, shared

@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include "Halide.h"
 
@@ -53,6 +54,14 @@ mlir::riffle::aot::getInputShapes(func::FuncOp func, llvm::StringRef what) {
   return shapes;
 }
 
+std::string mlir::riffle::aot::getStageFunctionName(llvm::StringRef pipelineName,
+                                                 size_t index,
+                                                 size_t numStages) {
+  if (numStages == 1)
+    return pipelineName.str();
+  return (pipelineName + "_s" + llvm::Twine(index)).str();
+}
+
 FailureOr<LoweredPipeline> mlir::riffle::aot::lowerAndSchedule(
     func::FuncOp func, ArrayRef<Shape> inputShapes, ScheduleKind schedule,
     llvm::StringRef target, const Progress &progress) {
@@ -66,8 +75,13 @@ FailureOr<LoweredPipeline> mlir::riffle::aot::lowerAndSchedule(
   if (failed(lowered))
     return failure();
   if (riffle) {
-    progress.say(llvm::formatv("lowered to {0} materialized Funcs in {1:f2} s",
-                               lowered->numMaterializedFuncs, timer.seconds())
+    progress.say(llvm::formatv("lowered to {0} materialized Funcs in {1:f2} s{2}",
+                               lowered->numMaterializedFuncs, timer.seconds(),
+                               lowered->stages.size() > 1
+                                   ? llvm::formatv(" ({0} pipelines)",
+                                                   lowered->stages.size())
+                                         .str()
+                                   : std::string())
                      .str());
     return lowered;
   }
@@ -119,6 +133,68 @@ Halide::Target pipelineTarget(llvm::StringRef target, bool noRuntime,
   if (profile)
     t = t.with_feature(Halide::Target::Profile);
   return t;
+}
+
+/// Compiles the lowered function's pipelines into ARCHIVE (NAME.a) and
+/// NAME_halide.h, recording each one's C function and buffers in `model`.
+/// One pipeline is `pipelineName`; a split function's are
+/// `pipelineName`_s<k>, the first carrying the runtime (unless --no-runtime),
+/// the others added to the archive, their headers concatenated.
+LogicalResult compilePipelines(LoweredPipeline &lowered,
+                               const std::string &pipelineName,
+                               const std::string &target,
+                               const AotOptions &options,
+                               const OutputStaging &staging,
+                               const Toolchain &tools, ModelSignature &model,
+                               EmitError emitAtDir, EmitError emitAtFunc) {
+  const std::string archive = staging.path(options.name + ".a");
+  const size_t numStages = lowered.stages.size();
+  std::string header;
+  SmallVector<std::string> objects;
+  for (auto [index, stage] : llvm::enumerate(lowered.stages)) {
+    const std::string function =
+        getStageFunctionName(pipelineName, index, numStages);
+    const std::string stageHeader = staging.path(function + ".h");
+    std::map<Halide::OutputFileType, std::string> outputs = {
+        {Halide::OutputFileType::c_header, stageHeader}};
+    if (index == 0) {
+      outputs[Halide::OutputFileType::static_library] = archive;
+    } else {
+      objects.push_back(staging.path(function + ".o"));
+      outputs[Halide::OutputFileType::object] = objects.back();
+    }
+    if (failed(runHalide(
+            [&] {
+              std::vector<Halide::Argument> args(stage.params.begin(),
+                                                 stage.params.end());
+              stage.pipeline.compile_to(
+                  outputs, args, function,
+                  pipelineTarget(target, options.noRuntime || index > 0,
+                                 options.profile));
+            },
+            emitAtFunc)))
+      return failure();
+    ModelSignature::Stage signature;
+    signature.function = function;
+    signature.buffers.append(stage.paramBuffers.begin(),
+                             stage.paramBuffers.end());
+    signature.buffers.append(stage.outputBuffers.begin(),
+                             stage.outputBuffers.end());
+    model.stages.push_back(std::move(signature));
+    if (numStages == 1)
+      continue;
+    auto text = llvm::MemoryBuffer::getFile(stageHeader);
+    if (!text)
+      return emitAtDir() << "cannot read Halide's header " << stageHeader
+                         << ": " << text.getError().message();
+    header += (*text)->getBuffer();
+  }
+  if (numStages > 1 &&
+      (failed(staging.write(pipelineName + ".h", header, emitAtDir)) ||
+       failed(addToArchive(tools, archive, objects,
+                           staging.path("ar.log"), emitAtDir))))
+    return failure();
+  return success();
 }
 
 } // namespace
@@ -191,22 +267,22 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   // dense strides, so a wrong-shaped buffer is an error.
   std::string archive = staging.path(name + ".a");
   std::string halideHeader = name + "_halide.h";
+  const size_t numStages = lowered->stages.size();
+  model.intermediates.assign(lowered->intermediateShapes.begin(),
+                             lowered->intermediateShapes.end());
   progress.say("Halide compile to " + name + ".a (target " + target +
                (options.noRuntime ? ", no runtime" : "") +
-               (options.profile ? ", profile" : "") + ") ...");
+               (options.profile ? ", profile" : "") +
+               (numStages > 1 ? ", " + std::to_string(numStages) + " pipelines"
+                              : std::string()) +
+               ") ...");
   progress.start();
-  if (failed(runHalide(
-          [&] {
-            std::vector<Halide::Argument> args(lowered->inputs.begin(),
-                                               lowered->inputs.end());
-            lowered->pipeline.compile_to(
-                {{Halide::OutputFileType::static_library, archive},
-                 {Halide::OutputFileType::c_header,
-                  staging.path(halideHeader)}},
-                args, name + "_halide",
-                pipelineTarget(target, options.noRuntime, options.profile));
-          },
-          [&] { return func.emitError("Halide compilation failed: "); })))
+  if (failed(compilePipelines(*lowered, name + "_halide", target, options,
+                              staging, *tools, model, emitAtDir,
+                              [&] {
+                                return func.emitError(
+                                    "Halide compilation failed: ");
+                              })))
     return failure();
   progress.say(
       llvm::formatv("Halide compile done in {0:f2} s", progress.seconds()).str());
@@ -243,7 +319,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
     progress.start();
     std::string runnerGlue = makeRunnerGlue(model);
     if (options.profile)
-      runnerGlue += makeProfileTable(func, *lowered, name + "_halide");
+      runnerGlue += makeProfileTable(func, *lowered, model);
     if (failed(staging.write(
             {{"riffle_runner_model.h", runnerGlue},
              {"riffle_runner_main.cpp", kRunnerMainSource},

@@ -64,11 +64,12 @@ static std::string cString(llvm::StringRef text) {
 
 std::string mlir::riffle::aot::makeProfileTable(func::FuncOp func,
                                                 const LoweredPipeline &lowered,
-                                                llvm::StringRef pipelineName) {
-  // Every Func the pipeline reaches, in the lowering's order.
+                                                const ModelSignature &model) {
+  // Every Func the pipelines reach, in the lowering's order.
   std::vector<Halide::Internal::Function> outputs;
-  for (const Halide::Func &output : lowered.outputs)
-    outputs.push_back(output.function());
+  for (const PipelineStage &stage : lowered.stages)
+    for (const Halide::Func &output : stage.outputs)
+      outputs.push_back(output.function());
   std::vector<NamedFunc> funcs;
   for (const auto &entry : Halide::Internal::build_environment(outputs)) {
     // Halide's Function names carry a `$N` of their own (as do the
@@ -118,7 +119,10 @@ std::string mlir::riffle::aot::makeProfileTable(func::FuncOp func,
   os << "\n/* Profile table (rifflec --profile): each layer's op, ONNX "
         "node(s), MACs; each Func's layer (-1: none). */\n"
      << "#define RIFFLE_MODEL_PROFILE 1\n"
-     << "#define RIFFLE_MODEL_PIPELINE " << cString(pipelineName) << "\n"
+     << "static const char *const riffle_profile_pipelines[] = {";
+  for (const ModelSignature::Stage &stage : model.stages)
+    os << cString(stage.function) << ", ";
+  os << "0};\n"
      << "struct riffle_profile_layer { const char *op; const char *nodes; "
         "long long macs; };\n"
      << "static const struct riffle_profile_layer riffle_profile_layers[] = "

@@ -126,14 +126,31 @@ LogicalResult mlir::riffle::emitHalideText(
   say.say(llvm::Twine("Halide compile to ") + what + " (target " + *target +
       ") ...");
   say.start();
-  if (failed(runHalide(
-          [&] {
-            std::vector<Halide::Argument> args(lowered->inputs.begin(),
-                                               lowered->inputs.end());
-            lowered->pipeline.compile_to({{fileType, std::string(tmp)}}, args,
-                                         name.str(), Halide::Target(*target));
-          },
-          [&] { return func.emitError("Halide compilation failed: "); })))
+  // A function split into pipelines: each one's text, in the order they
+  // run, under the names the library gives them.
+  std::string text;
+  const size_t numStages = lowered->stages.size();
+  for (auto [index, stage] : llvm::enumerate(lowered->stages)) {
+    if (failed(runHalide(
+            [&] {
+              std::vector<Halide::Argument> args(stage.params.begin(),
+                                                 stage.params.end());
+              stage.pipeline.compile_to(
+                  {{fileType, std::string(tmp)}}, args,
+                  getStageFunctionName(name, index, numStages),
+                  Halide::Target(*target));
+            },
+            [&] { return func.emitError("Halide compilation failed: "); })))
+      return failure();
+    if (numStages == 1)
+      break;
+    auto buffer = llvm::MemoryBuffer::getFile(tmp);
+    if (!buffer)
+      return emitAtOutput() << "cannot read Halide's output: "
+                            << buffer.getError().message();
+    text += (*buffer)->getBuffer();
+  }
+  if (numStages > 1 && failed(writeText(tmp, text, emitAtOutput)))
     return failure();
   say.say(llvm::formatv("Halide compile done in {0:f2} s", say.seconds())
               .str());

@@ -476,13 +476,13 @@ LogicalResult mlir::riffle::autoSchedule(
             for (auto [func, shape] :
                  llvm::zip(lowered.outputs, lowered.outputShapes))
               func.set_estimates(regionOf(shape));
-            lowered.pipeline.auto_schedule(info->halideName.str(),
+            lowered.pipeline().auto_schedule(info->halideName.str(),
                                            Halide::Target(target.str()),
                                            Halide::MachineParams(paramsText));
             if (raw)
               return;
             std::map<std::string, Halide::Internal::Function> funcs;
-            for (const Halide::Func &output : lowered.pipeline.outputs()) {
+            for (const Halide::Func &output : lowered.pipeline().outputs()) {
               auto calls =
                   Halide::Internal::find_transitive_calls(output.function());
               funcs.insert(calls.begin(), calls.end());

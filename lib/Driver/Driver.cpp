@@ -157,6 +157,7 @@ static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
     PlanCodegenOptions planOptions;
     planOptions.target = *planTarget;
     planOptions.materializeShuffles = options.materializeShuffles;
+    planOptions.maxPipelineFuncs = options.maxPipelineFuncs;
     pm.nest<func::FuncOp>().addPass(createPlanCodegen(planOptions));
   }
   if (options.passStatistics)
@@ -260,6 +261,12 @@ int mlir::riffle::runDriver(MLIRContext &context,
   if (!isLibrary && options.shared) {
     emitError(UnknownLoc::get(&context))
         << "--shared applies to --emit=lib, runner and runtime only";
+    return 1;
+  }
+  if (options.maxPipelineFuncs < 0) {
+    emitError(UnknownLoc::get(&context))
+        << "--max-pipeline-funcs=" << options.maxPipelineFuncs
+        << ": expected a count >= 0 (0: one pipeline)";
     return 1;
   }
   bool runPasses = options.emit != EmitKind::Mlir || options.report;

@@ -26,7 +26,12 @@
 //    kernel;
 //  - CPU function arguments read by anything that does not pad them itself
 //    go through a padded copy (narrow tiles compute, and so read, a few
-//    columns past the edge).
+//    columns past the edge);
+//  - CPU functions of more than max-pipeline-funcs Halide Funcs (128)
+//    become several pipelines run in order, ended where the fewest elements
+//    are live and no view is handed on (DenseNet-121 compiled in 128 s as
+//    one pipeline, 36 s as four); a handed-on tensor is read like an
+//    argument.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +40,10 @@
 #include "riffle/Transforms/Passes.h"
 
 #include "Halide.h"
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
 
 namespace mlir::riffle {
 #define GEN_PASS_DEF_PLANCODEGEN
@@ -171,10 +180,11 @@ struct PlanParameters {
       : kind(plan.getKind()), vector(plan.getVector()), tile(plan.getTile()),
         tail(plan.getTail()), pad(plan.getPad()),
         placement(plan.getPlacement()), weights(plan.getWeights()),
-        parallel(plan.getParallel()), unroll(plan.getUnroll()) {}
+        parallel(plan.getParallel()), unroll(plan.getUnroll()),
+        pipeline(plan.getPipeline()), handoff(plan.getHandoff()) {}
   ScheduleAttr get(MLIRContext *context) const {
     return ScheduleAttr::get(context, kind, vector, tile, tail, pad, placement,
-                             weights, parallel, unroll);
+                             weights, parallel, unroll, pipeline, handoff);
   }
   ScheduleKind kind;
   int64_t vector;
@@ -185,6 +195,8 @@ struct PlanParameters {
   WeightLayout weights;
   ParallelLoop parallel;
   TapUnroll unroll;
+  int64_t pipeline;
+  Handoff handoff;
 };
 } // namespace
 
@@ -213,7 +225,8 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
                   WeightLayout weights = WeightLayout::oihw) {
     return ScheduleAttr::get(context, kind, vector, tile, tail, pad,
                              Placement::own, weights, ParallelLoop::none,
-                             TapUnroll::all);
+                             TapUnroll::all, /*pipeline=*/0,
+                             Handoff::direct);
   };
   const bool padded = readsOutsideInput(op);
   switch (getOpFamily(op)) {
@@ -403,6 +416,146 @@ static bool padsItsInput(Operation *user) {
   return llvm::any_of(pads, [](int64_t pad) { return pad > 0; });
 }
 
+/// Halide Funcs the lowering makes for `op` as planned (those its passes
+/// walk: not the inlined ones), roughly: the loop nest, an accumulator for
+/// the reducing kinds, a padded input computed on its own.
+static int64_t estimateHalideFuncs(Operation *op, ScheduleAttr plan) {
+  int64_t funcs = 0;
+  switch (plan.getKind()) {
+  case ScheduleKind::inlined:
+    return 0;
+  case ScheduleKind::root:
+    funcs = isa<SoftmaxOp>(op) ? 3 : 1;
+    break;
+  case ScheduleKind::conv:
+  case ScheduleKind::channelwise_window:
+  case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::gemm:
+  case ScheduleKind::plane_reduction:
+    funcs = 2;
+    break;
+  }
+  if (plan.getPad() == PadPlacement::root ||
+      plan.getPad() == PadPlacement::per_channel)
+    ++funcs;
+  return funcs;
+}
+
+/// Whether later pipelines can read `op`'s results from a buffer: they
+/// are computed by a loop nest of the op's own (not views, not computed
+/// inside another op).
+static bool canHandOff(Operation *op) {
+  ScheduleAttr plan = getSchedule(op);
+  return plan && plan.getKind() != ScheduleKind::inlined &&
+         plan.getPlacement() == Placement::own;
+}
+
+/// Splits a CPU function into several Halide pipelines of at most about
+/// `maxFuncs` Funcs each (0: never): Halide's lowering walks the whole
+/// statement once per Func in several of its passes, so one pipeline's
+/// compile time grows with the square of its Funcs (DenseNet-121's 311
+/// Funcs spent 79 s there). A pipeline may end after an op where every
+/// value a later op reads comes from a loop nest of its own (no views:
+/// each handoff is one buffer). Results read by a later
+/// pipeline are handed off `padded` when a reader there does not pad its
+/// input itself, as function arguments are. Returns the number of
+/// pipelines.
+static int64_t planPipelines(Block &body, int64_t maxFuncs) {
+  SmallVector<Operation *> ops;
+  for (Operation &op : body)
+    if (getSchedule(&op))
+      ops.push_back(&op);
+  const size_t n = ops.size();
+  if (maxFuncs <= 0 || n < 2)
+    return 1;
+  llvm::DenseMap<Operation *, size_t> position;
+  for (auto [i, op] : llvm::enumerate(ops))
+    position[op] = i;
+  SmallVector<int64_t> funcs, elements;
+  SmallVector<size_t> lastUse(n, 0); // n: read by the return
+  for (auto [i, op] : llvm::enumerate(ops)) {
+    funcs.push_back(estimateHalideFuncs(op, getSchedule(op)));
+    int64_t count = 0;
+    for (Type type : op->getResultTypes())
+      count += cast<RankedTensorType>(type).getNumElements();
+    elements.push_back(count);
+    for (Operation *user : op->getUsers()) {
+      auto it = position.find(user);
+      lastUse[i] = std::max(lastUse[i], it == position.end() ? n : it->second);
+    }
+  }
+  // Per point after ops[b]: whether a pipeline may end there, and the
+  // elements live across it.
+  SmallVector<bool> canEnd(n, true);
+  SmallVector<int64_t> live(n, 0);
+  for (size_t b = 0; b + 1 < n; ++b)
+    for (size_t i = 0; i <= b; ++i)
+      if (lastUse[i] > b) {
+        canEnd[b] = canEnd[b] && canHandOff(ops[i]);
+        live[b] += elements[i];
+      }
+  // The pipelines: each fits in `maxFuncs` where the function allows it
+  // (else overflows least), then the fewest elements live across the
+  // points they end at (block boundaries: a DenseNet transition rather
+  // than inside a dense block), then the fewest pipelines. best[j]: the
+  // best split of ops[0, j), ending at from[j].
+  using Cost = std::tuple<int64_t, int64_t, int64_t>;
+  SmallVector<int64_t> prefix(n + 1, 0);
+  for (size_t i = 0; i < n; ++i)
+    prefix[i + 1] = prefix[i] + funcs[i];
+  SmallVector<std::optional<Cost>> best(n + 1);
+  SmallVector<size_t> from(n + 1, 0);
+  best[0] = Cost{0, 0, 0};
+  for (size_t j = 1; j <= n; ++j) {
+    if (j < n && !canEnd[j - 1])
+      continue;
+    for (size_t i = 0; i < j; ++i) {
+      if (!best[i])
+        continue;
+      auto [overflow, handed, pipelines] = *best[i];
+      Cost cost{overflow + std::max<int64_t>(0, prefix[j] - prefix[i] -
+                                                    maxFuncs),
+                handed + (j < n ? live[j - 1] : 0), pipelines + 1};
+      if (!best[j] || cost < *best[j]) {
+        best[j] = cost;
+        from[j] = i;
+      }
+    }
+  }
+  SmallVector<size_t> starts;
+  for (size_t j = n; j > 0; j = from[j])
+    starts.push_back(from[j]);
+  std::reverse(starts.begin(), starts.end());
+  MLIRContext *context = body.getParentOp()->getContext();
+  int64_t pipeline = -1;
+  for (auto [i, op] : llvm::enumerate(ops)) {
+    if (pipeline + 1 < static_cast<int64_t>(starts.size()) &&
+        starts[pipeline + 1] == i)
+      ++pipeline;
+    PlanParameters p(getSchedule(op));
+    p.pipeline = pipeline;
+    op->setAttr(kScheduleAttrName, p.get(context));
+  }
+  // Handoffs, now that every reader's pipeline is known.
+  for (Operation *op : ops) {
+    PlanParameters p(getSchedule(op));
+    bool padded = false;
+    for (Operation *user : op->getUsers()) {
+      ScheduleAttr userPlan = getSchedule(user);
+      if (userPlan && userPlan.getPipeline() > p.pipeline &&
+          !padsItsInput(user))
+        padded = true;
+    }
+    p.handoff = padded && llvm::all_of(op->getResultTypes(), [](Type type) {
+                  return cast<RankedTensorType>(type).getRank() == 4;
+                })
+                    ? Handoff::padded
+                    : Handoff::direct;
+    op->setAttr(kScheduleAttrName, p.get(context));
+  }
+  return static_cast<int64_t>(starts.size());
+}
+
 namespace {
 struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                          PassCounters {
@@ -448,7 +601,8 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                                        SplitTail::shift_inwards,
                                        PadPlacement::none, Placement::own,
                                        WeightLayout::oihw, ParallelLoop::none,
-                                       TapUnroll::all));
+                                       TapUnroll::all, /*pipeline=*/0,
+                                       Handoff::direct));
     for (Operation &op : body)
       if (auto conv = dyn_cast<Conv2dOp>(op))
         fused += fuseProducer(conv, *facts);
@@ -470,6 +624,8 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
           op->setAttr(kScheduleAttrName,
                       withPlacement(plan, Placement::result));
       }
+    const int64_t pipelines =
+        facts->gpu ? 1 : planPipelines(body, maxPipelineFuncs);
     for (BlockArgument argument : body.getArguments()) {
       func.removeArgAttr(argument.getArgNumber(), kScheduleAttrName);
       auto type = dyn_cast<RankedTensorType>(argument.getType());
@@ -482,17 +638,21 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                                         PadPlacement::root, Placement::own,
                                         WeightLayout::oihw,
                                         ParallelLoop::channels,
-                                        TapUnroll::all));
+                                        TapUnroll::all, /*pipeline=*/0,
+                                       Handoff::direct));
       ++paddedArguments;
     }
     numPlanned += planned;
     numFusedProducers += fused;
     numPaddedArguments += paddedArguments;
+    numPipelines += pipelines;
     lastRun = {{"ops-planned", "ops given a schedule", planned},
                {"producers-fused", "convolutions computed inside their consumer",
                 fused},
                {"arguments-padded", "arguments read through a padded copy",
-                paddedArguments}};
+                paddedArguments},
+               {"pipelines", "Halide pipelines the functions are split into",
+                static_cast<uint64_t>(pipelines)}};
     markAllAnalysesPreserved();
   }
 };

@@ -223,3 +223,52 @@ func.func @unroll_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> a
   %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], unroll = none>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32>
   return %y : tensor<1x16x16x16xf32>
 }
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// Pipelines run in order: an op cannot read what a later one computes.
+func.func @operand_from_later_pipeline(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #cpu} {
+  %a = riffle.relu %x {riffle.schedule = #riffle.schedule<kind = root, vector = 16, pipeline = 1>} : tensor<1x8x16x16xf32>
+  // expected-error @+1 {{'riffle.relu' op plan pipeline 0 reads operand #0 from pipeline 1, which runs after it (operands come from the op's own pipeline or earlier ones)}}
+  %b = riffle.relu %a {riffle.schedule = #riffle.schedule<kind = root, vector = 16>} : tensor<1x8x16x16xf32>
+  return %b : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
+// A GPU function is one pipeline (its intermediates stay on the device).
+func.func @pipeline_on_gpu(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #gpu} {
+  // expected-error @+1 {{'riffle.relu' op plan pipeline and handoff apply to CPU targets only (a GPU target's pipeline is one)}}
+  %a = riffle.relu %x {riffle.schedule = #riffle.schedule<kind = root, pipeline = 1>} : tensor<1x8x16x16xf32>
+  return %a : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A padded copy is of an NCHW feature map.
+func.func @handoff_padded_matrix(%x: tensor<2x8xf32>) -> tensor<2x8xf32> attributes {riffle.target = #cpu} {
+  // expected-error @+1 {{'riffle.relu' op plan handoff = padded needs 4-D results (padded copies are NCHW), found 'tensor<2x8xf32>'}}
+  %a = riffle.relu %x {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = outer, handoff = padded>} : tensor<2x8xf32>
+  return %a : tensor<2x8xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A producer computed inside its depthwise conv is in that conv's pipeline.
+func.func @consumer_in_other_pipeline(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
+  %we = arith.constant dense<0.5> : tensor<16x8x1x1xf32>
+  %wd = arith.constant dense<0.5> : tensor<16x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan placement = consumer in pipeline 0, its consumer in pipeline 1 (an op computed inside another is in its pipeline)}}
+  %e = riffle.conv2d %x, %we {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], placement = consumer>} : (tensor<1x8x16x16xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x16x16xf32>
+  %d = riffle.conv2d %e, %wd {groups = 16 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 16], pad = per_channel, parallel = channels, pipeline = 1>} : (tensor<1x16x16x16xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x16x16xf32>
+  return %d : tensor<1x16x16x16xf32>
+}
+
+// -----
+
+// expected-error @+1 {{#riffle.schedule pipeline must not be negative}}
+#bad = #riffle.schedule<kind = root, pipeline = -1>

@@ -101,6 +101,14 @@ llvm::cl::opt<bool> materializeShuffles(
                    "copying baseline of the shuffle fusion, as ONNX Runtime "
                    "and PyTorch run it"),
     llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<int64_t> maxPipelineFuncs(
+    "max-pipeline-funcs",
+    llvm::cl::desc("CPU targets: split a model into Halide pipelines of "
+                   "about this many Funcs each, run in order (Halide's "
+                   "compile time grows with the square of a pipeline's "
+                   "Funcs; 0: one pipeline)"),
+    llvm::cl::init(128), llvm::cl::value_desc("N"),
+    llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<bool> profileOption(
     "profile",
     llvm::cl::desc("--emit=runner: compile with Halide's sampling profiler; "
@@ -176,6 +184,7 @@ int main(int argc, char **argv) {
   options.passStatistics = passStatistics;
   options.report = report;
   options.materializeShuffles = materializeShuffles;
+  options.maxPipelineFuncs = maxPipelineFuncs;
   options.profile = profileOption;
   if (!nameOption.empty()) {
     if (makeCIdentifier(nameOption) != nameOption) {

@@ -92,7 +92,10 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
     dialect's verifier) compiles as written. A function that already has a
     plan keeps it unless `replace` is set.
     With `materialize-shuffles`, every channel_shuffle is planned `root` (a
-    copy computed on its own) instead of `inlined`.
+    copy computed on its own) instead of `inlined`. On CPU targets, a
+    function with more than `max-pipeline-funcs` Halide Funcs is split into
+    several pipelines run in order (`pipeline` in each op's plan; Halide's
+    lowering time grows with the square of a pipeline's Funcs).
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
@@ -104,12 +107,18 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
            "Compute every channel_shuffle as a copy of its own (`root`) "
            "instead of an index view its readers read through: the copying "
            "baseline the shuffle fusion is measured against (what ONNX "
-           "Runtime and PyTorch do)">
+           "Runtime and PyTorch do)">,
+    Option<"maxPipelineFuncs", "max-pipeline-funcs", "int64_t",
+           /*default=*/"128",
+           "CPU targets: split a function into Halide pipelines of about "
+           "this many Funcs each, at points where every value handed on "
+           "is a materialized tensor (0: one pipeline)">
   ];
   let statistics = [
     Statistic<"numPlanned", "ops-planned", "ops given a schedule">,
     Statistic<"numFusedProducers", "producers-fused", "convolutions computed inside their consumer">,
-    Statistic<"numPaddedArguments", "arguments-padded", "arguments read through a padded copy">
+    Statistic<"numPaddedArguments", "arguments-padded", "arguments read through a padded copy">,
+    Statistic<"numPipelines", "pipelines", "Halide pipelines the functions are split into">
   ];
 }
 

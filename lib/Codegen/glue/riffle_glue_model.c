@@ -12,7 +12,14 @@
  *   RIFFLE_ENTRY_PARAMS, RIFFLE_ENTRY_BUFFERS  NAME's parameter list and
  *                                  its parameters as an array initializer
  *   RIFFLE_RUN_PARAMS, RIFFLE_RUN_ARRAYS      the same for NAME_run
- *   RIFFLE_CALL_PIPELINE(b)        NAME_halide(b[0], b[1], ...)
+ *   RIFFLE_CALL_PIPELINE(b)        NAME_halide(b[0], b[1], ...), or
+ *                                  riffle_call_stages(b) for a model split
+ *                                  into RIFFLE_NUM_STAGES > 1 pipelines:
+ *   RIFFLE_STAGE_FUNCTIONS         each pipeline's NAME_halide_sK_argv
+ *   RIFFLE_STAGE_BUFFERS           each one's buffers, indices into
+ *                                  [inputs, outputs, intermediates], -1 last
+ *   RIFFLE_NUM_INTERMEDIATES, RIFFLE_INTERMEDIATE_RANKS/SHAPES  the buffers
+ *                                  pipelines hand to later ones
  *   RIFFLE_GPU                     1 for a GPU target
  *   RIFFLE_DYNAMIC_BATCH           1 when the batch is chosen per call
  * See riffle_glue.h for how it is built; riffle/Codegen/Aot.h for the API.
@@ -73,6 +80,65 @@ int RIFFLE_SYM(output_rank)(int i) {
 int RIFFLE_SYM(output_dim)(int i, int d) {
   return i >= 0 ? riffle_dim(RIFFLE_NUM_INPUTS + i, d) : -1;
 }
+
+#if RIFFLE_NUM_STAGES > 1
+/* A model split into several Halide pipelines (the plan's `pipeline`): they
+ * run in order, each on its share of the model's buffers and of the
+ * intermediates, which live for one call (from Halide's allocator, which the
+ * glue's buffer cache serves). */
+typedef int (*riffle_stage_function)(void **);
+static const riffle_stage_function riffle_stage_functions[RIFFLE_NUM_STAGES] =
+    RIFFLE_STAGE_FUNCTIONS;
+static const int riffle_stage_buffers[RIFFLE_NUM_STAGES]
+                                     [RIFFLE_MAX_STAGE_BUFFERS] =
+    RIFFLE_STAGE_BUFFERS;
+static const int riffle_intermediate_ranks[] = RIFFLE_INTERMEDIATE_RANKS;
+static const int riffle_intermediate_shapes[][RIFFLE_MAX_RANK] =
+    RIFFLE_INTERMEDIATE_SHAPES;
+
+static int riffle_call_stages(struct halide_buffer_t **args) {
+  struct halide_buffer_t tmp[RIFFLE_NUM_INTERMEDIATES + 1];
+  halide_dimension_t dims[RIFFLE_NUM_INTERMEDIATES + 1][RIFFLE_MAX_RANK];
+  struct halide_buffer_t *all[RIFFLE_NUM_ARGS + RIFFLE_NUM_INTERMEDIATES];
+  void *stage_args[RIFFLE_MAX_STAGE_BUFFERS];
+  int i, d, s, rc = 0;
+  memset(tmp, 0, sizeof tmp);
+  memset(dims, 0, sizeof dims);
+  for (i = 0; i < RIFFLE_NUM_ARGS; ++i)
+    all[i] = args[i];
+  for (i = 0; i < RIFFLE_NUM_INTERMEDIATES && rc == 0; ++i) {
+    int rank = riffle_intermediate_ranks[i];
+    int32_t stride = 1;
+    /* Dense, fastest dimension first, as the pipelines expect. */
+    for (d = 0; d < rank; ++d) {
+      dims[i][d].extent = riffle_intermediate_shapes[i][rank - 1 - d];
+      dims[i][d].stride = stride;
+      stride *= dims[i][d].extent;
+    }
+    tmp[i].type.code = halide_type_float;
+    tmp[i].type.bits = 32;
+    tmp[i].type.lanes = 1;
+    tmp[i].dimensions = rank;
+    tmp[i].dim = dims[i];
+    tmp[i].host = (uint8_t *)halide_malloc(NULL, (size_t)stride * 4);
+    if (!tmp[i].host) {
+      halide_error(NULL, "out of memory for a buffer between pipelines");
+      rc = -1;
+    }
+    all[RIFFLE_NUM_ARGS + i] = &tmp[i];
+  }
+  for (s = 0; s < RIFFLE_NUM_STAGES && rc == 0; ++s) {
+    for (i = 0; i < RIFFLE_MAX_STAGE_BUFFERS && riffle_stage_buffers[s][i] >= 0;
+         ++i)
+      stage_args[i] = all[riffle_stage_buffers[s][i]];
+    rc = riffle_stage_functions[s](stage_args);
+  }
+  for (i = 0; i < RIFFLE_NUM_INTERMEDIATES; ++i)
+    if (tmp[i].host)
+      halide_free(NULL, tmp[i].host);
+  return rc;
+}
+#endif
 
 /* One pipeline call: the process-wide handler and cache are installed (once),
  * and Halide's message, if any, becomes this model's last error. */

@@ -274,12 +274,18 @@ void profile(Call call, double seconds, double peakGflops) {
   }
   halide_profiler_state *state = halide_profiler_get_state();
   halide_mutex_lock(&state->lock);
-  halide_profiler_pipeline_stats *pipeline = state->pipelines;
-  while (pipeline && std::strcmp(pipeline->name, RIFFLE_MODEL_PIPELINE) != 0)
-    pipeline = (halide_profiler_pipeline_stats *)pipeline->next;
-  if (!pipeline || pipeline->runs == 0) {
-    halide_mutex_unlock(&state->lock);
-    fail("the profiler recorded no run of " RIFFLE_MODEL_PIPELINE);
+  // The model's pipelines (several when its plan splits it), each run once
+  // per call.
+  std::vector<halide_profiler_pipeline_stats *> pipelines;
+  for (const char *const *name = riffle_profile_pipelines; *name; ++name) {
+    halide_profiler_pipeline_stats *p = state->pipelines;
+    while (p && std::strcmp(p->name, *name) != 0)
+      p = (halide_profiler_pipeline_stats *)p->next;
+    if (!p || p->runs == 0) {
+      halide_mutex_unlock(&state->lock);
+      fail(std::string("the profiler recorded no run of ") + *name);
+    }
+    pipelines.push_back(p);
   }
   std::vector<ProfileRow> rows(riffle_profile_num_layers);
   for (int l = 0; l < riffle_profile_num_layers; ++l) {
@@ -288,30 +294,42 @@ void profile(Call call, double seconds, double peakGflops) {
     rows[l].macs = riffle_profile_layers[l].macs;
   }
   std::vector<bool> timed(riffle_profile_num_layers, false);
-  const double pipelineRuns = pipeline->runs;
-  for (int i = 0; i < pipeline->num_funcs; ++i) {
-    const halide_profiler_func_stats &f = pipeline->funcs[i];
-    if (f.time == 0)
-      continue;
-    // Halide's profiler names a Func's produce `NAME$N`.
-    std::string name = f.name;
-    name = name.substr(0, name.find('$'));
-    int layer = -1;
-    for (int k = 0; k < riffle_profile_num_funcs; ++k)
-      if (name == riffle_profile_funcs[k].name)
-        layer = riffle_profile_funcs[k].layer;
-    if (layer >= 0) {
-      rows[layer].ns += f.time / pipelineRuns;
-      timed[layer] = true;
-      continue;
+  const double pipelineRuns = pipelines.front()->runs;
+  double totalNs = 0;
+  int samples = 0;
+  for (halide_profiler_pipeline_stats *pipeline : pipelines) {
+    for (int i = 0; i < pipeline->num_funcs; ++i) {
+      const halide_profiler_func_stats &f = pipeline->funcs[i];
+      if (f.time == 0)
+        continue;
+      // Halide's profiler names a Func's produce `NAME$N`.
+      std::string name = f.name;
+      name = name.substr(0, name.find('$'));
+      int layer = -1;
+      for (int k = 0; k < riffle_profile_num_funcs; ++k)
+        if (name == riffle_profile_funcs[k].name)
+          layer = riffle_profile_funcs[k].layer;
+      if (layer >= 0) {
+        rows[layer].ns += f.time / pipelineRuns;
+        timed[layer] = true;
+        continue;
+      }
+      // Padded arguments, copies, the runtime's own (one row per name
+      // over all pipelines).
+      const std::string op = "(" + name + ")";
+      auto same = std::find_if(
+          rows.begin() + riffle_profile_num_layers, rows.end(),
+          [&](const ProfileRow &row) { return row.op == op; });
+      if (same == rows.end()) {
+        rows.emplace_back();
+        same = rows.end() - 1;
+        same->op = op;
+      }
+      same->ns += f.time / pipelineRuns;
     }
-    ProfileRow row;
-    row.op = "(" + name + ")"; // padded arguments, result copies, runtime
-    row.ns = f.time / pipelineRuns;
-    rows.push_back(row);
+    totalNs += pipeline->time / pipelineRuns;
+    samples += pipeline->samples;
   }
-  const double totalNs = pipeline->time / pipelineRuns;
-  const int samples = pipeline->samples;
   halide_mutex_unlock(&state->lock);
   // Layers without samples and MACs left out (views read through inline,
   // element-wise ops computed inside others); one with MACs stays, at 0 ms

@@ -219,7 +219,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
       for (int j = 0; j < inPerGroup; ++j)
         for (int ch = 0; ch < outChannels; ++ch)
           relaid.push_back(weight.constant(0, 0, order[j], filterOf(ch)));
-      weights = state.constants.addFloats(relaid, {outChannels, inPerGroup});
+      weights = state.constants().addFloats(relaid, {outChannels, inPerGroup});
     } else {
       for (int ch = 0; ch < outChannels; ++ch)
         for (int j = 0; j < inPerGroup; ++j)
@@ -227,7 +227,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
             for (int kx = 0; kx < kernelW; ++kx)
               relaid.push_back(
                   weight.constant(kx, ky, order[j], filterOf(ch)));
-      weights = state.constants.addFloats(
+      weights = state.constants().addFloats(
           relaid, {kernelW, kernelH, inPerGroup, outChannels});
     }
     for (const ReductionSegment &segment : segments) {
@@ -316,7 +316,7 @@ FailureOr<OpResults> lowering::lowerGemm(GemmOp op, ArrayRef<HTensor> operands,
     for (int kk = 0; kk < depth; ++kk)
       for (int jj = 0; jj < outFeatures; ++jj)
         transposed.push_back(weight.constant(kk, jj));
-    w = state.constants.addFloats(transposed, {outFeatures, depth})(j, k);
+    w = state.constants().addFloats(transposed, {outFeatures, depth})(j, k);
   } else {
     w = weight.func(k, j);
   }

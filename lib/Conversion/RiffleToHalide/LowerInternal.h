@@ -61,7 +61,8 @@ enum class FuncRole {
   /// The padded input of a window op (placed by that op's schedule, as its
   /// plan's `pad` says) or of a function argument (computed at root).
   PaddedInput,
-  /// A function result (a copy of the returned value).
+  /// A function result (a copy of the returned value), or a tensor handed
+  /// to a later pipeline (a copy of it into the buffer between them).
   FunctionResult,
 };
 
@@ -167,7 +168,11 @@ public:
   /// An int32 lookup table holding `values`.
   ConstantArray table(ArrayRef<int64_t> values);
 
-  ConstantPool constants;
+  /// The constant pool of the pipeline being lowered (each pipeline embeds
+  /// its own weights).
+  ConstantPool &constants() { return pools[currentPipeline]; }
+  std::vector<ConstantPool> pools;
+  size_t currentPipeline = 0;
 
   /// A Func reading `input` (an NCHW tensor) at any x, y, with `value`
   /// outside [0, W) x [0, H), defined as `pad` says: an explicit copy (a

@@ -92,7 +92,7 @@ void LoweringState::setPaddedInput(MaterializedFunc *pad) {
 
 ConstantArray LoweringState::table(ArrayRef<int64_t> values) {
   std::vector<int32_t> data(values.begin(), values.end());
-  return constants.addInts(data, {static_cast<int64_t>(values.size())});
+  return constants().addInts(data, {static_cast<int64_t>(values.size())});
 }
 
 //===----------------------------------------------------------------------===//
@@ -241,6 +241,38 @@ static std::vector<int> reversedSizes(ArrayRef<int64_t> shape) {
   return sizes;
 }
 
+/// An ImageParam over a dense f32 tensor of `shape` (MLIR order): bounds
+/// and strides constrained, so every bound in the pipeline is a constant.
+static Halide::ImageParam makeDenseParam(ArrayRef<int64_t> shape,
+                                         const std::string &name) {
+  const int rank = static_cast<int>(shape.size());
+  Halide::ImageParam param(Halide::Float(32), rank, name);
+  std::vector<int> sizes = reversedSizes(shape);
+  int stride = 1;
+  for (int d = 0; d < rank; ++d) {
+    param.dim(d).set_bounds(0, sizes[d]);
+    param.dim(d).set_stride(stride);
+    stride *= sizes[d];
+  }
+  return param;
+}
+
+/// Makes `output` write a dense buffer of exactly `tensor`'s shape. With
+/// symbolic output bounds, bounds inference carries ever larger expressions
+/// through the network, and lowering time grows with its depth; a buffer of
+/// another shape is reported as an error by the generated code.
+static void constrainToDenseShape(Halide::Func output, const HTensor &tensor) {
+  int stride = 1;
+  for (int64_t d = 0; d < tensor.rank(); ++d) {
+    const int extent = static_cast<int>(tensor.extent(d));
+    output.output_buffer()
+        .dim(static_cast<int>(d))
+        .set_bounds(0, extent)
+        .set_stride(stride);
+    stride *= extent;
+  }
+}
+
 namespace {
 class Lowerer {
 public:
@@ -251,19 +283,43 @@ public:
 
 private:
   LogicalResult lowerBody(LoweredPipeline &result);
-  LogicalResult lowerConstant(arith::ConstantOp op);
+  FailureOr<HTensor> lowerConstant(arith::ConstantOp op);
   LogicalResult lowerOp(Operation *op);
+  LogicalResult lowerReturn(func::ReturnOp ret, LoweredPipeline &result);
+  /// `value` as pipeline `pipeline` reads it: its own Func when computed
+  /// there, else a copy of an argument or constant made for it, or the
+  /// buffer an earlier pipeline hands it.
+  FailureOr<HTensor> operandIn(Value value, int64_t pipeline,
+                               LoweredPipeline &result);
+  /// The pipeline that computes `op` (0 when unsplit).
+  int64_t pipelineOf(Operation *op) const;
+  /// A copy of argument `index` for the current pipeline, padded as its
+  /// plan says.
+  HTensor lowerArgument(unsigned index, LoweredPipeline &result);
 
   func::FuncOp func;
   const LoweringOptions &options;
   LoweringState state;
+  /// Each value in the pipeline that computes it.
   llvm::DenseMap<Value, HTensor> values;
+  /// Arguments, constants and handed-off values per pipeline reading them.
+  llvm::DenseMap<std::pair<Value, int64_t>, HTensor> copies;
+  /// A value handed to later pipelines: its intermediate buffer.
+  llvm::DenseMap<Value, unsigned> intermediateOf;
+  std::vector<Halide::ImageParam> intermediateParams;
+  /// What lowerBody is filling.
+  LoweredPipeline *lowered = nullptr;
   /// The op being lowered, for Halide errors.
   Operation *current = nullptr;
 };
 } // namespace
 
-LogicalResult Lowerer::lowerConstant(arith::ConstantOp op) {
+int64_t Lowerer::pipelineOf(Operation *op) const {
+  ScheduleAttr plan = options.schedule ? getSchedule(op) : ScheduleAttr();
+  return plan ? plan.getPipeline() : 0;
+}
+
+FailureOr<HTensor> Lowerer::lowerConstant(arith::ConstantOp op) {
   RankedTensorType type = getF32TensorType(op.getType());
   if (!type)
     return op.emitOpError("of type ")
@@ -282,20 +338,106 @@ LogicalResult Lowerer::lowerConstant(arith::ConstantOp op) {
     std::memcpy(buffer.data(), data->data(), data->size() * sizeof(float));
   std::vector<int64_t> extents(type.getShape().rbegin(),
                                type.getShape().rend());
-  ConstantArray array = state.constants.addFloats(*data, extents);
+  ConstantArray array = state.constants().addFloats(*data, extents);
   HTensor tensor;
   tensor.shape.assign(type.getShape().begin(), type.getShape().end());
   tensor.constant = buffer;
   tensor.func = state.makeFunc(op, "const");
   std::vector<Halide::Var> vars = state.vars(type.getRank());
   tensor.func(vars) = array(state.exprs(type.getRank()));
-  values[op.getResult()] = tensor;
-  return success();
+  return tensor;
+}
+
+HTensor Lowerer::lowerArgument(unsigned index, LoweredPipeline &result) {
+  const Halide::ImageParam &param = result.inputs[index];
+  HTensor tensor;
+  auto type = cast<RankedTensorType>(func.getArgument(index).getType());
+  tensor.shape.assign(type.getShape().begin(), type.getShape().end());
+  tensor.func = Halide::Func(state.uniqueName("arg"));
+  std::vector<Halide::Var> vars = state.vars(type.getRank());
+  std::vector<Halide::Expr> args(vars.begin(), vars.end());
+  tensor.func(vars) = param(args);
+  // The plan says when a padded copy makes the reads of readers that
+  // compute past their edge defined (riffle-plan-codegen).
+  // Its `parallel` goes with the copy.
+  if (auto argPlan = func.getArgAttrOfType<ScheduleAttr>(index,
+                                                         kScheduleAttrName)) {
+    state.currentPlan = argPlan;
+    tensor.func = state.padded(func, tensor, Halide::Expr(0.0f),
+                               argPlan.getPad());
+    state.currentPlan = {};
+  }
+  return tensor;
+}
+
+FailureOr<HTensor> Lowerer::operandIn(Value value, int64_t pipeline,
+                                      LoweredPipeline &result) {
+  auto cached = copies.find({value, pipeline});
+  if (cached != copies.end())
+    return cached->second;
+  Operation *producer = value.getDefiningOp();
+  if (!producer) {
+    HTensor tensor =
+        lowerArgument(cast<BlockArgument>(value).getArgNumber(), result);
+    return copies[{value, pipeline}] = tensor;
+  }
+  if (auto constant = dyn_cast<arith::ConstantOp>(producer)) {
+    FailureOr<HTensor> tensor = lowerConstant(constant);
+    if (failed(tensor))
+      return failure();
+    return copies[{value, pipeline}] = *tensor;
+  }
+  auto it = values.find(value);
+  if (it == values.end())
+    return failure(); // reported by the caller
+  const int64_t producedIn = pipelineOf(producer);
+  if (producedIn == pipeline)
+    return it->second;
+  const HTensor &source = it->second;
+  // Handed on: the producing pipeline copies it into a buffer (once, for
+  // every later reader), this one reads it from there.
+  auto [slot, isNew] = intermediateOf.try_emplace(
+      value, static_cast<unsigned>(result.intermediateShapes.size()));
+  const unsigned index = slot->second;
+  if (isNew) {
+    const std::string name = "handoff_" + std::to_string(index);
+    result.intermediateShapes.emplace_back(source.shape.begin(),
+                                           source.shape.end());
+    intermediateParams.push_back(makeDenseParam(source.shape, name));
+    Halide::Func copy(state.uniqueName(name));
+    std::vector<Halide::Var> vars = state.vars(source.rank());
+    std::vector<Halide::Expr> args(vars.begin(), vars.end());
+    copy(vars) = source.func(args);
+    state.materialize(copy, SmallVector<int64_t>(source.shape.rbegin(),
+                                                 source.shape.rend()));
+    state.materialized.back().role = FuncRole::FunctionResult;
+    constrainToDenseShape(copy, source);
+    PipelineStage &from = result.stages[producedIn];
+    from.outputs.push_back(copy);
+    from.outputBuffers.push_back({PipelineBuffer::Kind::Intermediate, index});
+  }
+  PipelineStage &to = result.stages[pipeline];
+  to.params.push_back(intermediateParams[index]);
+  to.paramBuffers.push_back({PipelineBuffer::Kind::Intermediate, index});
+  HTensor tensor;
+  tensor.shape = source.shape;
+  tensor.func = Halide::Func(state.uniqueName("handed"));
+  std::vector<Halide::Var> vars = state.vars(source.rank());
+  std::vector<Halide::Expr> args(vars.begin(), vars.end());
+  tensor.func(vars) = intermediateParams[index](args);
+  if (getSchedule(producer).getHandoff() == Handoff::padded) {
+    // Read like a padded argument; parallel as the producer's loop nest.
+    state.currentPlan = getSchedule(producer);
+    tensor.func = state.padded(producer, tensor, Halide::Expr(0.0f),
+                               PadPlacement::root);
+    state.currentPlan = {};
+  }
+  return copies[{value, pipeline}] = tensor;
 }
 
 LogicalResult Lowerer::lowerOp(Operation *op) {
-  if (auto constant = dyn_cast<arith::ConstantOp>(op))
-    return lowerConstant(constant);
+  if (isa<arith::ConstantOp>(op))
+    return success(); // lowered per pipeline, where read (operandIn)
   if (!isa<RiffleDialect>(op->getDialect()))
     return op->emitOpError("cannot be lowered to Halide (only riffle ops, "
                            "arith.constant tensors and func.return are "
@@ -307,18 +449,23 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return op->emitOpError("result #")
              << index << " has type " << result.getType()
              << "; Halide lowering supports statically shaped f32 tensors";
-  SmallVector<HTensor> operands;
-  for (Value operand : op->getOperands()) {
-    auto it = values.find(operand);
-    if (it == values.end())
-      return op->emitOpError("uses a value the Halide lowering has not "
-                             "defined");
-    operands.push_back(it->second);
-  }
   ScheduleAttr plan = getSchedule(op);
   if (!plan)
     return op->emitOpError("has no code-generation plan (riffle.schedule; "
                            "run riffle-plan-codegen)");
+  const int64_t pipeline = pipelineOf(op);
+  if (pipeline >= static_cast<int64_t>(lowered->stages.size()))
+    return op->emitOpError("internal error: pipeline ") << pipeline
+                                                        << " out of range";
+  state.currentPipeline = static_cast<size_t>(pipeline);
+  SmallVector<HTensor> operands;
+  for (Value operand : op->getOperands()) {
+    FailureOr<HTensor> tensor = operandIn(operand, pipeline, *lowered);
+    if (failed(tensor))
+      return op->emitOpError("uses a value the Halide lowering has not "
+                             "defined");
+    operands.push_back(*tensor);
+  }
   state.currentOp = op;
   state.currentPlan = plan;
   const size_t firstFunc = state.materialized.size();
@@ -369,8 +516,47 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
   return success();
 }
 
+LogicalResult Lowerer::lowerReturn(func::ReturnOp ret,
+                                   LoweredPipeline &result) {
+  // The last pipeline writes every result.
+  const int64_t last = static_cast<int64_t>(result.stages.size()) - 1;
+  state.currentPipeline = static_cast<size_t>(last);
+  for (auto [index, operand] : llvm::enumerate(ret.getOperands())) {
+    FailureOr<HTensor> tensor = operandIn(operand, last, result);
+    if (failed(tensor))
+      return ret.emitOpError("returns a value the Halide lowering has "
+                             "not defined");
+    // A fresh Func per result: results may be views, arguments or
+    // constants, or the same value twice.
+    Halide::Func output("output_" + std::to_string(index));
+    std::vector<Halide::Var> vars = state.vars(tensor->rank());
+    std::vector<Halide::Expr> args(vars.begin(), vars.end());
+    output(vars) = tensor->func(args);
+    state.materialize(output, SmallVector<int64_t>(tensor->shape.rbegin(),
+                                                   tensor->shape.rend()));
+    MaterializedFunc &copy = state.materialized.back();
+    copy.role = FuncRole::FunctionResult;
+    // GPU: the returned op's loop nest computed by this result's kernel
+    // (no copy kernel).
+    if (Operation *source = operand.getDefiningOp()) {
+      ScheduleAttr plan = getSchedule(source);
+      if (plan && plan.getPlacement() == Placement::result)
+        copy.computes = state.mainFuncOf.lookup(source);
+    }
+    constrainToDenseShape(output, *tensor);
+    result.outputs.push_back(output);
+    result.outputShapes.emplace_back(tensor->shape.begin(),
+                                     tensor->shape.end());
+    result.stages.back().outputs.push_back(output);
+    result.stages.back().outputBuffers.push_back(
+        {PipelineBuffer::Kind::Result, static_cast<unsigned>(index)});
+  }
+  return success();
+}
+
 LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   Block &block = func.getBody().front();
+  lowered = &result;
   state.target = getPlanTarget(func);
   if (!state.target)
     return func.emitOpError("has no code-generation plan (riffle.target; run "
@@ -381,81 +567,34 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
            << state.target.getName() << ") but is compiled for "
            << options.target.to_string()
            << "; plan it again (riffle-plan-codegen{replace=1})";
-  // Arguments.
+  // Arguments: every pipeline takes all of them.
   for (auto [index, argument] : llvm::enumerate(block.getArguments())) {
     RankedTensorType type = getF32TensorType(argument.getType());
     if (!type)
       return func.emitOpError("argument #")
              << index << " has type " << argument.getType()
              << "; Halide lowering supports statically shaped f32 tensors";
-    const int rank = type.getRank();
-    Halide::ImageParam param(Halide::Float(32), rank,
-                             "input_" + std::to_string(index));
-    std::vector<int> sizes = reversedSizes(type.getShape());
-    int stride = 1;
-    for (int d = 0; d < rank; ++d) {
-      param.dim(d).set_bounds(0, sizes[d]);
-      param.dim(d).set_stride(stride);
-      stride *= sizes[d];
-    }
-    HTensor tensor;
-    tensor.shape.assign(type.getShape().begin(), type.getShape().end());
-    tensor.func = Halide::Func(state.uniqueName("arg"));
-    std::vector<Halide::Var> vars = state.vars(rank);
-    std::vector<Halide::Expr> args(vars.begin(), vars.end());
-    tensor.func(vars) = param(args);
-    // The plan says when a padded copy makes the reads of readers that
-    // compute past their edge defined (riffle-plan-codegen).
-    if (auto argPlan = func.getArgAttrOfType<ScheduleAttr>(
-            static_cast<unsigned>(index), kScheduleAttrName))
-      tensor.func = state.padded(func, tensor, Halide::Expr(0.0f),
-                                 argPlan.getPad());
-    values[argument] = tensor;
-    result.inputs.push_back(param);
+    result.inputs.push_back(
+        makeDenseParam(type.getShape(), "input_" + std::to_string(index)));
   }
+  int64_t numPipelines = 1;
+  for (Operation &op : block)
+    numPipelines = std::max(numPipelines, pipelineOf(&op) + 1);
+  result.stages.resize(numPipelines);
+  if (state.pools.size() != static_cast<size_t>(numPipelines))
+    state.pools.resize(numPipelines);
+  for (PipelineStage &stage : result.stages)
+    for (auto [index, param] : llvm::enumerate(result.inputs)) {
+      stage.params.push_back(param);
+      stage.paramBuffers.push_back(
+          {PipelineBuffer::Kind::Argument, static_cast<unsigned>(index)});
+    }
   // Ops.
   for (Operation &op : block) {
     current = &op;
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      for (auto [index, operand] : llvm::enumerate(ret.getOperands())) {
-        auto it = values.find(operand);
-        if (it == values.end())
-          return ret.emitOpError("returns a value the Halide lowering has "
-                                 "not defined");
-        const HTensor &tensor = it->second;
-        // A fresh Func per result: results may be views, arguments or
-        // constants, or the same value twice.
-        Halide::Func output("output_" + std::to_string(index));
-        std::vector<Halide::Var> vars = state.vars(tensor.rank());
-        std::vector<Halide::Expr> args(vars.begin(), vars.end());
-        output(vars) = tensor.func(args);
-        state.materialize(output, SmallVector<int64_t>(
-                                      tensor.shape.rbegin(), tensor.shape.rend()));
-        MaterializedFunc &copy = state.materialized.back();
-        copy.role = FuncRole::FunctionResult;
-        // GPU: the returned op's loop nest computed by this result's kernel
-        // (no copy kernel).
-        if (Operation *source = operand.getDefiningOp()) {
-          ScheduleAttr plan = getSchedule(source);
-          if (plan && plan.getPlacement() == Placement::result)
-            copy.computes = state.mainFuncOf.lookup(source);
-        }
-        // Static output bounds and dense strides: every bound in the
-        // pipeline is then a constant (with symbolic output bounds, bounds
-        // inference carries ever larger expressions through the network,
-        // and lowering time grows with its depth). A buffer of another
-        // shape is reported as an error by the generated code.
-        int stride = 1;
-        for (int64_t d = 0; d < tensor.rank(); ++d) {
-          const int extent = static_cast<int>(tensor.extent(d));
-          output.output_buffer().dim(static_cast<int>(d)).set_bounds(0, extent)
-              .set_stride(stride);
-          stride *= extent;
-        }
-        result.outputs.push_back(output);
-        result.outputShapes.emplace_back(tensor.shape.begin(),
-                                         tensor.shape.end());
-      }
+      if (failed(lowerReturn(ret, result)))
+        return failure();
       continue;
     }
     if (failed(lowerOp(&op)))
@@ -472,7 +611,13 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   }
   result.numMaterializedFuncs = options.schedule ? state.materialized.size()
                                                  : result.outputs.size();
-  result.pipeline = Halide::Pipeline(result.outputs);
+  // A pipeline whose values no later one reads computes nothing anyone
+  // sees: left out.
+  llvm::erase_if(result.stages, [](const PipelineStage &stage) {
+    return stage.outputs.empty();
+  });
+  for (PipelineStage &stage : result.stages)
+    stage.pipeline = Halide::Pipeline(stage.outputs);
   return success();
 }
 
@@ -489,16 +634,20 @@ FailureOr<LoweredPipeline> Lowerer::run() {
   LogicalResult bodyResult = failure();
   LogicalResult halideResult = runHalide(
       [&] {
-        // Walk once to size the constant pool, then again to fill it.
+        // Walk once to size the constant pools, then again to fill them.
         LoweredPipeline sizing;
         bodyResult = lowerBody(sizing);
         if (failed(bodyResult))
           return;
-        ConstantPool constants = std::move(state.constants);
-        constants.startFilling();
+        std::vector<ConstantPool> pools = std::move(state.pools);
+        for (ConstantPool &pool : pools)
+          pool.startFilling();
         state = LoweringState();
-        state.constants = std::move(constants);
+        state.pools = std::move(pools);
         values.clear();
+        copies.clear();
+        intermediateOf.clear();
+        intermediateParams.clear();
         bodyResult = lowerBody(result);
       },
       [&] {

@@ -183,9 +183,11 @@ LogicalResult
 ScheduleAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                      ScheduleKind kind, int64_t vector, ArrayRef<int64_t> tile,
                      SplitTail, PadPlacement, Placement, WeightLayout,
-                     ParallelLoop, TapUnroll) {
+                     ParallelLoop, TapUnroll, int64_t pipeline, Handoff) {
   if (vector < 0)
     return emitError() << "#riffle.schedule vector must not be negative";
+  if (pipeline < 0)
+    return emitError() << "#riffle.schedule pipeline must not be negative";
   for (int64_t size : tile)
     if (size < 0)
       return emitError() << "#riffle.schedule tile sizes must not be "
@@ -322,6 +324,45 @@ static bool hasFusedProducer(Operation *op) {
   return plan && plan.getPlacement() == Placement::consumer;
 }
 
+/// `pipeline` and `handoff`: CPU only; operands from the op's own pipeline
+/// or earlier ones (the pipelines run in order); results handed off padded
+/// are 4-D.
+static LogicalResult checkPipeline(Operation *op, ScheduleAttr plan,
+                                   bool gpu) {
+  const int64_t pipeline = plan.getPipeline();
+  if (gpu && (pipeline != 0 || plan.getHandoff() != Handoff::direct))
+    return op->emitOpError("plan pipeline and handoff apply to CPU targets "
+                           "only (a GPU target's pipeline is one)");
+  for (auto [index, operand] : llvm::enumerate(op->getOperands())) {
+    Operation *producer = operand.getDefiningOp();
+    ScheduleAttr producerPlan =
+        producer ? getSchedule(producer) : ScheduleAttr();
+    if (producerPlan && producerPlan.getPipeline() > pipeline)
+      return op->emitOpError("plan pipeline ")
+             << pipeline << " reads operand #" << index << " from pipeline "
+             << producerPlan.getPipeline()
+             << ", which runs after it (operands come from the op's own "
+                "pipeline or earlier ones)";
+  }
+  if (plan.getPlacement() == Placement::consumer && op->hasOneUse()) {
+    ScheduleAttr consumerPlan = getSchedule(*op->user_begin());
+    if (consumerPlan && consumerPlan.getPipeline() != pipeline)
+      return op->emitOpError("plan placement = consumer in pipeline ")
+             << pipeline << ", its consumer in pipeline "
+             << consumerPlan.getPipeline()
+             << " (an op computed inside another is in its pipeline)";
+  }
+  if (plan.getHandoff() == Handoff::padded)
+    for (Type type : op->getResultTypes()) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (!tensor || tensor.getRank() != 4)
+        return op->emitOpError("plan handoff = padded needs 4-D results "
+                               "(padded copies are NCHW), found ")
+               << type;
+    }
+  return success();
+}
+
 /// The loops a kind's CPU loop nest can split between threads (see
 /// `parallel` in RiffleAttrs.td).
 static LogicalResult checkParallel(Operation *op, ScheduleAttr plan,
@@ -436,6 +477,8 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
            << stringifyTapUnroll(plan.getUnroll())
            << " applies to kind 'channelwise_window' only (the loops over a "
               "window's taps)";
+  if (failed(checkPipeline(op, plan, gpu)))
+    return failure();
   if (gpu && plan.getVector() != 0)
     return op->emitOpError("plan vector = ")
            << plan.getVector() << " on a GPU target (threads load scalars; "

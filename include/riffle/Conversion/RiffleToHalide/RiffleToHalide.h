@@ -29,11 +29,41 @@
 
 #include "Halide.h"
 
+#include <cassert>
 #include <vector>
 
 namespace mlir::riffle {
 
-/// A riffle function as a Halide pipeline.
+/// A buffer one of a function's Halide pipelines reads or writes.
+struct PipelineBuffer {
+  enum class Kind {
+    /// Function argument `index` (every pipeline takes all of them).
+    Argument,
+    /// Function result `index` (written by the last pipeline).
+    Result,
+    /// A tensor pipeline k hands to later ones: LoweredPipeline's
+    /// intermediateShapes[index].
+    Intermediate,
+  };
+  Kind kind;
+  unsigned index;
+};
+
+/// One Halide pipeline of a function (its plan's `pipeline`).
+struct PipelineStage {
+  Halide::Pipeline pipeline;
+  /// Its buffer parameters in order and what each is: the function's
+  /// arguments, then the intermediates it reads.
+  std::vector<Halide::ImageParam> params;
+  SmallVector<PipelineBuffer> paramBuffers;
+  /// Its outputs in order and what each is: the intermediates it hands on,
+  /// then (the last pipeline) the function's results.
+  std::vector<Halide::Func> outputs;
+  SmallVector<PipelineBuffer> outputBuffers;
+};
+
+/// A riffle function as Halide pipelines run in order: one, unless its
+/// plan splits it (`pipeline` in #riffle.schedule).
 struct LoweredPipeline {
   /// One per function argument, in order; dims are the argument's shape
   /// reversed, with bounds and dense strides constrained.
@@ -42,17 +72,28 @@ struct LoweredPipeline {
   std::vector<Halide::Func> outputs;
   /// The results' shapes in MLIR (row-major) order.
   SmallVector<SmallVector<int64_t, 4>> outputShapes;
-  /// The pipeline over `outputs`.
-  Halide::Pipeline pipeline;
+  /// The pipelines, in the order they run; the first computes from the
+  /// arguments, the last writes the results.
+  std::vector<PipelineStage> stages;
+  /// The shapes (MLIR order) of the tensors pipelines hand to later ones:
+  /// dense f32 buffers the caller allocates between the calls.
+  SmallVector<SmallVector<int64_t, 4>> intermediateShapes;
   /// Number of Funcs the schedule materializes (compute_root), outputs
   /// included; a measure of pipeline size.
   unsigned numMaterializedFuncs = 0;
+
+  /// The single pipeline of an unsplit function.
+  Halide::Pipeline &pipeline() {
+    assert(stages.size() == 1 && "the function is split into pipelines");
+    return stages.front().pipeline;
+  }
 };
 
 /// Options for lowering.
 struct LoweringOptions {
   /// Apply Riffle's schedule (otherwise the pipeline is left unscheduled,
-  /// for Halide's autoschedulers: rifflec --schedule=auto:*).
+  /// for Halide's autoschedulers: rifflec --schedule=auto:*, and the plan's
+  /// `pipeline` split is not carried out: one pipeline).
   bool schedule = true;
   /// The target compiled for; a plan made for a GPU target cannot be
   /// compiled for a CPU one, nor the other way round.
@@ -60,7 +101,7 @@ struct LoweringOptions {
 };
 
 /// Lowers `func` (one block of riffle ops, arith.constant weights and a
-/// func.return) into a Halide pipeline. Reports at the offending op and
+/// func.return) into Halide pipelines. Reports at the offending op and
 /// returns failure for anything it does not support.
 FailureOr<LoweredPipeline> lowerToHalide(func::FuncOp func,
                                          const LoweringOptions &options = {});

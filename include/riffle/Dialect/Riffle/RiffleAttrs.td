@@ -145,6 +145,15 @@ def Riffle_TapUnroll : I32EnumAttr<"TapUnroll",
   let genSpecializedAttr = 0;
 }
 
+def Riffle_Handoff : I32EnumAttr<"Handoff",
+    "how later pipelines read an op's results", [
+      I32EnumAttrCase<"direct", 0>,
+      I32EnumAttrCase<"padded", 1>
+    ]> {
+  let cppNamespace = "::mlir::riffle";
+  let genSpecializedAttr = 0;
+}
+
 def Riffle_TileSizesParameter : OptionalArrayRefParameter<"int64_t",
                                                           "tile sizes"> {
   let parser = "::mlir::riffle::parseTileSizes($_parser)";
@@ -246,7 +255,18 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       are unrolled: `all` (the default: short windows, whose taps become
       straight-line FMAs), `columns` (the row loop stays a loop) or `none`
       (large windows, e.g. a 60x80 max pool: unrolling every tap makes
-      code, and compile time, grow with the window).
+      code, and compile time, grow with the window);
+    - `pipeline` (CPU): which of the function's Halide pipelines computes
+      the op (0, the default, for all of them unless riffle-plan-codegen
+      split a large network: Halide's lowering takes time quadratic in the
+      Funcs of one pipeline). The library runs the pipelines in order; a
+      result one pipeline hands to a later one is copied into a buffer
+      between them (the generated C allocates it) and read there as an
+      input. An op's operands come from its own or earlier pipelines;
+    - `handoff` (CPU): how later pipelines read the op's results: `direct`
+      (from the buffer, as it is), or `padded` (through a padded copy, as a
+      function argument with a plan is: readers that compute a few columns
+      past the edge read defined values).
 
     Syntax: `#riffle.schedule<kind = conv, vector = 16, tile = [16, 12],
     tail = shift_inwards, pad = root>`.
@@ -266,7 +286,10 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
     DefaultValuedParameter<"::mlir::riffle::ParallelLoop",
                            "::mlir::riffle::ParallelLoop::none">:$parallel,
     DefaultValuedParameter<"::mlir::riffle::TapUnroll",
-                           "::mlir::riffle::TapUnroll::all">:$unroll
+                           "::mlir::riffle::TapUnroll::all">:$unroll,
+    DefaultValuedParameter<"int64_t", "0">:$pipeline,
+    DefaultValuedParameter<"::mlir::riffle::Handoff",
+                           "::mlir::riffle::Handoff::direct">:$handoff
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
