@@ -4,9 +4,13 @@
 // arith.constant tensors become Buffers, each riffle op is handed to its
 // family's file (LowerConv, LowerElementwise, LowerDataMovement, LowerPool),
 // the results become output Funcs, and Riffle's CPU schedule is applied
-// (LowerSchedule). Weights and lookup tables live in one constant pool
+// (LowerSchedule). Weights and lookup tables live in a constant pool
 // (ConstantPool), so the function is walked twice: to size it, then to fill
-// it. The whole walk runs inside runHalide, so a Halide::Error
+// it. A function whose plan splits it (`pipeline`) becomes several
+// pipelines: a value a later one reads is copied into an output of its own
+// pipeline and read there through an ImageParam; arguments and constants
+// are lowered per pipeline that reads them, each pipeline with its own
+// constant pool. The whole walk runs inside runHalide, so a Halide::Error
 // becomes a diagnostic at the op being lowered.
 //
 //===----------------------------------------------------------------------===//
