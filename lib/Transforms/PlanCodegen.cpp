@@ -5,10 +5,13 @@
 // CodegenPlan.h; the attributes' documentation in RiffleAttrs.td says what
 // each parameter makes the Halide emitter do). The choices, per op shape
 // (DESIGN.md, "Code generation"; measured there):
-//  - CPU convolutions: register tiles of a vector of x (or the smallest
-//    power of two covering a narrower plane, computed past the edge) times
-//    a block of output channels (up to 16 with AVX-512's 32 registers, 8
-//    otherwise; the block size computing the fewest channels in all);
+//  - CPU convolutions: register tiles of two x-vectors times a block of
+//    output channels on planes of two vectors or more (up to 12 channels
+//    with AVX-512's 32 registers, 6 with 16: fewer loads per FMA than one
+//    vector, measured 3-6% faster on AVX2), else of one vector of x (or
+//    the smallest power of two covering a narrower plane, computed past
+//    the edge) times up to 16 or 8 channels (the block size computing the
+//    fewest channels in all);
 //    dense 1x1 convolutions on planes narrower than half a vector tile a
 //    vector of output channels times two rows instead, their weights laid
 //    out output channel innermost;
@@ -93,15 +96,16 @@ static XSplit splitForVectors(int64_t extent, int64_t lanes) {
   return {factor, SplitTail::round_up};
 }
 
-/// Output channels per register tile: the block size between 8 and `most`
-/// that computes the fewest channels in all (blocks overlap at the end),
-/// the largest such block on ties; all of them when there are fewer.
-static int64_t channelBlock(int64_t channels, int64_t most) {
+/// Output channels per register tile: the block size between `least` and
+/// `most` that computes the fewest channels in all (blocks overlap at the
+/// end), the largest such block on ties; all of them when there are fewer.
+static int64_t channelBlock(int64_t channels, int64_t most,
+                            int64_t least = 8) {
   if (channels <= most)
     return channels;
   int64_t best = most;
   int64_t bestWork = (channels + most - 1) / most * most;
-  for (int64_t block = most - 1; block >= 8; --block) {
+  for (int64_t block = most - 1; block >= least; --block) {
     int64_t work = (channels + block - 1) / block * block;
     if (work < bestWork) {
       best = block;
@@ -130,9 +134,15 @@ static int64_t accumulatorBudget(const TargetFacts &target) {
   return hasWideRegisterFile(target) ? 28 : 12;
 }
 
-/// Output channels per tile of two x-vectors (24 accumulators: measured
-/// best on 56x56 planes among 8 to 14).
-constexpr int64_t kWideTileChannels = 12;
+/// Output channels per tile of two x-vectors: 12 with 32 registers (24
+/// accumulators: measured best on 56x56 planes among 8 to 14), 6 with 16
+/// (12 accumulators, two input vectors and a broadcast weight: 8 loads per
+/// 12 FMAs where one x-vector by 8 channels needs 9 per 8).
+static int64_t twoVectorChannelBlock(int64_t channels,
+                                     const TargetFacts &target) {
+  return hasWideRegisterFile(target) ? channelBlock(channels, 12)
+                                     : channelBlock(channels, 6, 4);
+}
 
 /// channel_vector_conv tiles: `vectors` vectors of output channels times
 /// `rows` rows of the `width`-column plane, as many accumulators as the
@@ -288,9 +298,9 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
     // Planes of two vectors or more: two x-vectors per tile, so a
     // broadcast weight feeds two FMAs (fewer loads per FMA), with a smaller
     // channel block to stay within the registers.
-    if (hasWideRegisterFile(target) && out[3] >= 2 * lanes)
+    if (out[3] >= 2 * lanes)
       return make(ScheduleKind::conv, lanes, {2 * lanes,
-                  channelBlock(channels, kWideTileChannels)},
+                  twoVectorChannelBlock(channels, target)},
                   SplitTail::shift_inwards,
                   padded ? PadPlacement::root : PadPlacement::none);
     XSplit x = splitForVectors(out[3], lanes);
@@ -395,7 +405,7 @@ static bool fuseProducer(Conv2dOp consumer, const TargetFacts &target) {
   // planes are computed, then padded and convolved a plane at a time.
   const int64_t channels = shapeOf(consumer.getOutput())[1];
   const bool twoVectors = producerPlan.getTile()[0] > target.lanes;
-  int64_t block = twoVectors ? channelBlock(channels, kWideTileChannels)
+  int64_t block = twoVectors ? twoVectorChannelBlock(channels, target)
                              : convChannelBlock(channels, target);
   consumer->setAttr(kScheduleAttrName, withChannelTile(consumerPlan, block));
   producer->setAttr(
