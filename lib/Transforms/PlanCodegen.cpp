@@ -414,6 +414,28 @@ static bool fuseProducer(Conv2dOp consumer, const TargetFacts &target) {
   return true;
 }
 
+/// CPU: an element-wise op whose only use is an element-wise op of the
+/// same shape is computed inside that op's loop (no pass over memory of its
+/// own): a batch norm exported as Mul then Add (DenseNet's, after each
+/// concat) becomes one loop. Returns whether it inlined.
+static bool inlineIntoElementwiseUser(Operation &op,
+                                      const TargetFacts &target) {
+  if (target.gpu || getOpFamily(&op) != OpFamily::Elementwise ||
+      op.getNumResults() != 1 || !op.hasOneUse())
+    return false;
+  Operation *user = *op.user_begin();
+  ScheduleAttr userPlan = getSchedule(user);
+  if (getOpFamily(user) != OpFamily::Elementwise || !userPlan ||
+      userPlan.getKind() != ScheduleKind::root ||
+      user->getResult(0).getType() != op.getResult(0).getType())
+    return false;
+  PlanParameters p(getSchedule(&op));
+  p.kind = ScheduleKind::inlined;
+  p.vector = 0;
+  op.setAttr(kScheduleAttrName, p.get(op.getContext()));
+  return true;
+}
+
 /// Whether `user` reads its input through a padded copy of its own.
 static bool padsItsInput(Operation *user) {
   ArrayRef<int64_t> pads;
@@ -591,7 +613,7 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
     func->setAttr(kTargetAttrName,
                   TargetAttr::get(context, facts->name, facts->lanes,
                                   facts->gpu, gpuBlock));
-    uint64_t planned = 0, fused = 0, paddedArguments = 0;
+    uint64_t planned = 0, fused = 0, inlined = 0, paddedArguments = 0;
     Block &body = func.getBody().front();
     for (Operation &op : body) {
       op.removeAttr(kScheduleAttrName);
@@ -616,6 +638,9 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
     for (Operation &op : body)
       if (auto conv = dyn_cast<Conv2dOp>(op))
         fused += fuseProducer(conv, *facts);
+    // In order: a chain of such ops inlines into its last one.
+    for (Operation &op : body)
+      inlined += inlineIntoElementwiseUser(op, *facts);
     for (Operation &op : body)
       if (ScheduleAttr plan = getSchedule(&op)) {
         PlanParameters p(plan);
@@ -654,11 +679,15 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
     }
     numPlanned += planned;
     numFusedProducers += fused;
+    numInlinedElementwise += inlined;
     numPaddedArguments += paddedArguments;
     numPipelines += pipelines;
     lastRun = {{"ops-planned", "ops given a schedule", planned},
                {"producers-fused", "convolutions computed inside their consumer",
                 fused},
+               {"elementwise-inlined",
+                "element-wise ops computed inside their element-wise user",
+                inlined},
                {"arguments-padded", "arguments read through a padded copy",
                 paddedArguments},
                {"pipelines", "Halide pipelines the functions are split into",

@@ -480,3 +480,28 @@ func.func @unfused_shuffle(%x: tensor<1x8x28x28xf32>) -> (tensor<1x4x28x28xf32>,
   %p = riffle.conv2d %b, %w2 : (tensor<1x4x28x28xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x28x28xf32>
   return %a, %p : tensor<1x4x28x28xf32>, tensor<1x4x28x28xf32>
 }
+
+// -----
+
+// An element-wise op whose only use is an element-wise op of its shape is
+// computed inside it (CPU): a batch norm exported as Mul then Add+ReLU,
+// and the excitation multiply after it, are one loop. Not an op its user
+// broadcasts (the sigmoid) or one with two uses (%e).
+// AVX512-LABEL: func.func @elementwise_chain
+// AVX512: %[[M:.*]] = riffle.mul %arg0, %{{.*}} {riffle.schedule = #riffle.schedule<kind = inlined>}
+// AVX512: %[[A:.*]] = riffle.add %[[M]], %{{.*}} {act = #riffle.act<relu>, riffle.schedule = #riffle.schedule<kind = inlined>}
+// AVX512: %[[S:.*]] = riffle.sigmoid %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
+// AVX512: %[[E:.*]] = riffle.mul %[[A]], %[[S]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
+// AVX512: %[[T:.*]] = riffle.relu %[[E]] {riffle.schedule = #riffle.schedule<kind = inlined>}
+// AVX512: riffle.add %[[T]], %[[E]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
+func.func @elementwise_chain(%x: tensor<1x32x28x28xf32>, %z: tensor<1x32x1x1xf32>) -> tensor<1x32x28x28xf32> {
+  %scale = arith.constant dense<0.5> : tensor<1x32x1x1xf32>
+  %shift = arith.constant dense<0.25> : tensor<1x32x1x1xf32>
+  %m = riffle.mul %x, %scale : tensor<1x32x28x28xf32>, tensor<1x32x1x1xf32> -> tensor<1x32x28x28xf32>
+  %a = riffle.add %m, %shift {act = #riffle.act<relu>} : tensor<1x32x28x28xf32>, tensor<1x32x1x1xf32> -> tensor<1x32x28x28xf32>
+  %s = riffle.sigmoid %z : tensor<1x32x1x1xf32>
+  %e = riffle.mul %a, %s : tensor<1x32x28x28xf32>, tensor<1x32x1x1xf32> -> tensor<1x32x28x28xf32>
+  %t = riffle.relu %e : tensor<1x32x28x28xf32>
+  %r = riffle.add %t, %e : tensor<1x32x28x28xf32>, tensor<1x32x28x28xf32> -> tensor<1x32x28x28xf32>
+  return %r : tensor<1x32x28x28xf32>
+}

@@ -117,6 +117,7 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
   let statistics = [
     Statistic<"numPlanned", "ops-planned", "ops given a schedule">,
     Statistic<"numFusedProducers", "producers-fused", "convolutions computed inside their consumer">,
+    Statistic<"numInlinedElementwise", "elementwise-inlined", "element-wise ops computed inside their element-wise user">,
     Statistic<"numPaddedArguments", "arguments-padded", "arguments read through a padded copy">,
     Statistic<"numPipelines", "pipelines", "Halide pipelines the functions are split into">
   ];

@@ -180,7 +180,8 @@ public:
   /// vector loops, which become gathers) for `root` and `per_channel`, a
   /// select on clamped coordinates for `select` and `staged` (scalar GPU
   /// loads), `input` itself for `none`. The padded Func is materialized
-  /// (`*materializedPad`, else null); `namer` names it.
+  /// (`*materializedPad`, else null); `namer` names it (null: a
+  /// handed-on tensor's copy, "handed_pad").
   Halide::Func padded(Operation *namer, const HTensor &input,
                       Halide::Expr value, PadPlacement pad,
                       MaterializedFunc **materializedPad = nullptr);

@@ -166,7 +166,8 @@ Halide::Func LoweringState::padded(Operation *namer, const HTensor &input,
     return input.func;
   const int64_t width = input.extent(0), height = input.extent(1);
   Halide::Var c = vars(4)[2], n = vars(4)[3];
-  Halide::Func padded = makeFunc(namer, "pad");
+  Halide::Func padded =
+      namer ? makeFunc(namer, "pad") : Halide::Func(uniqueName("handed_pad"));
   if (pad == PadPlacement::select || pad == PadPlacement::staged) {
     // GPU threads load scalars: a select on clamped coordinates costs no
     // gathers there, and a pure Func is inlined or staged by its reader
@@ -431,8 +432,10 @@ FailureOr<HTensor> Lowerer::operandIn(Value value, int64_t pipeline,
   tensor.func(vars) = intermediateParams[index](args);
   if (getSchedule(producer).getHandoff() == Handoff::padded) {
     // Read like a padded argument; parallel as the producer's loop nest.
+    // Named apart from the producer's Funcs (which the profile table
+    // tells apart by name and order).
     state.currentPlan = getSchedule(producer);
-    tensor.func = state.padded(producer, tensor, Halide::Expr(0.0f),
+    tensor.func = state.padded(nullptr, tensor, Halide::Expr(0.0f),
                                PadPlacement::root);
     state.currentPlan = {};
   }
