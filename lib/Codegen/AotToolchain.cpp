@@ -83,7 +83,12 @@ LogicalResult mlir::riffle::aot::compileC(const Toolchain &tools,
                                           llvm::StringRef log,
                                           EmitError emitError) {
   std::string cc = tools.native ? "cc" : tools.triplePrefix + "gcc";
+  // A TSan build's thread pool tells ThreadSanitizer where it synchronizes
+  // (glue/riffle_glue_threads.c).
+  const bool tsan =
+      Halide::Target(tools.target).has_feature(Halide::Target::TSAN);
   return runTool({cc, "-std=gnu99", "-O2", "-fPIC", "-Wall", "-Werror",
+                  std::string("-DRIFFLE_GLUE_TSAN=") + (tsan ? "1" : "0"),
                   "-I" + includeDir.str(), "-c", source.str(), "-o",
                   object.str()},
                  log, "compiling the C glue", emitError);

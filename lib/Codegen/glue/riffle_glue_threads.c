@@ -59,6 +59,31 @@ extern int halide_default_do_par_for(void *user_context,
 #define STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
 #define ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
 
+/* Where tasks' memory accesses become visible to other threads, told to
+ * ThreadSanitizer (RIFFLE_GLUE_TSAN: rifflec compiles the glue so for a
+ * target with Halide's `tsan` feature). This file is compiled without
+ * instrumentation, so TSan does not see the atomics above: a buffer a
+ * worker filled (memset, which TSan intercepts) and the caller then freed
+ * to the cache and another call reused would read as a race. Weak: a
+ * program linked without TSan's runtime has none to call. */
+#if RIFFLE_GLUE_TSAN
+extern void __tsan_acquire(void *addr) __attribute__((weak));
+extern void __tsan_release(void *addr) __attribute__((weak));
+#define TSAN_ACQUIRE(p)                                                        \
+  do {                                                                         \
+    if (__tsan_acquire)                                                        \
+      __tsan_acquire((void *)(p));                                             \
+  } while (0)
+#define TSAN_RELEASE(p)                                                        \
+  do {                                                                         \
+    if (__tsan_release)                                                        \
+      __tsan_release((void *)(p));                                             \
+  } while (0)
+#else
+#define TSAN_ACQUIRE(p) ((void)0)
+#define TSAN_RELEASE(p) ((void)0)
+#endif
+
 static inline void riffle_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -103,6 +128,7 @@ static void riffle_run_tasks(void) {
                               riffle_pool.closure);
     if (rc)
       STORE(&riffle_pool.result, rc);
+    TSAN_RELEASE(&riffle_pool.done);
     ADD(&riffle_pool.done, 1);
   }
 }
@@ -147,6 +173,7 @@ static void *riffle_worker(void *arg) {
   unsigned seen = 0; /* generation 0 never holds a job */
   for (;;) {
     unsigned g = riffle_wait_for_job(seen);
+    TSAN_ACQUIRE(&riffle_pool.generation);
     seen = g;
     if (index >= LOAD(&riffle_pool.threads) - 1)
       continue;
@@ -202,6 +229,7 @@ static int riffle_pool_do_par_for(void *user_context,
   STORE(&riffle_pool.next, min);
   STORE(&riffle_pool.done, 0);
   STORE(&riffle_pool.result, 0);
+  TSAN_RELEASE(&riffle_pool.generation);
   ADD(&riffle_pool.generation, 1); /* odd -> even: open */
   if (LOAD(&riffle_pool.sleepers) > 0) {
     pthread_mutex_lock(&riffle_pool.sleep_lock);
@@ -221,6 +249,7 @@ static int riffle_pool_do_par_for(void *user_context,
   ADD(&riffle_pool.generation, 1); /* even -> odd: closed */
   while (LOAD(&riffle_pool.active) > 0)
     riffle_cpu_relax();
+  TSAN_ACQUIRE(&riffle_pool.done);
   result = LOAD(&riffle_pool.result);
   pthread_mutex_unlock(&riffle_pool.owner);
   return result;
