@@ -8,7 +8,7 @@
 //  - CPU convolutions: register tiles of two x-vectors times a block of
 //    output channels on planes of two vectors or more (up to 12 channels
 //    with AVX-512's 32 registers, 6 with 16: fewer loads per FMA than one
-//    vector, measured 3-6% faster on AVX2), else of one vector of x (or
+//    vector, measured 2-8% faster on AVX2), else of one vector of x (or
 //    the smallest power of two covering a narrower plane, computed past
 //    the edge) times up to 16 or 8 channels (the block size computing the
 //    fewest channels in all);
@@ -221,7 +221,7 @@ static TapUnroll planTapUnroll(std::array<int64_t, 2> kernel) {
   if (kernel[0] * kernel[1] <= kMaxUnrolledTaps)
     return TapUnroll::all;
   return kernel[1] <= kMaxUnrolledColumns ? TapUnroll::columns
-                                              : TapUnroll::none;
+                                          : TapUnroll::none;
 }
 
 /// The plan of `op` alone (fusion is decided afterwards).
@@ -674,7 +674,7 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                                         WeightLayout::oihw,
                                         ParallelLoop::channels,
                                         TapUnroll::all, /*pipeline=*/0,
-                                       Handoff::direct));
+                                        Handoff::direct));
       ++paddedArguments;
     }
     numPlanned += planned;

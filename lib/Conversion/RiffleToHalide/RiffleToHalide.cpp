@@ -278,6 +278,16 @@ static void constrainToDenseShape(Halide::Func output, const HTensor &tensor) {
   }
 }
 
+/// A Func named `name` reading `source` (a Func or an ImageParam) at the
+/// same coordinates, over `rank` dimensions.
+template <typename Source>
+static Halide::Func copyOf(const LoweringState &state, std::string name,
+                           const Source &source, int64_t rank) {
+  Halide::Func copy(std::move(name));
+  copy(state.vars(rank)) = source(state.exprs(rank));
+  return copy;
+}
+
 namespace {
 class Lowerer {
 public:
@@ -358,10 +368,7 @@ HTensor Lowerer::lowerArgument(unsigned index, LoweredPipeline &result) {
   HTensor tensor;
   auto type = cast<RankedTensorType>(func.getArgument(index).getType());
   tensor.shape.assign(type.getShape().begin(), type.getShape().end());
-  tensor.func = Halide::Func(state.uniqueName("arg"));
-  std::vector<Halide::Var> vars = state.vars(type.getRank());
-  std::vector<Halide::Expr> args(vars.begin(), vars.end());
-  tensor.func(vars) = param(args);
+  tensor.func = copyOf(state, state.uniqueName("arg"), param, type.getRank());
   // The plan says when a padded copy makes the reads of readers that
   // compute past their edge defined (riffle-plan-codegen).
   // Its `parallel` goes with the copy.
@@ -380,6 +387,8 @@ FailureOr<HTensor> Lowerer::operandIn(Value value, int64_t pipeline,
   auto cached = copies.find({value, pipeline});
   if (cached != copies.end())
     return cached->second;
+  // Constants go into the reading pipeline's pool.
+  state.currentPipeline = static_cast<size_t>(pipeline);
   Operation *producer = value.getDefiningOp();
   if (!producer) {
     HTensor tensor =
@@ -409,10 +418,8 @@ FailureOr<HTensor> Lowerer::operandIn(Value value, int64_t pipeline,
     result.intermediateShapes.emplace_back(source.shape.begin(),
                                            source.shape.end());
     intermediateParams.push_back(makeDenseParam(source.shape, name));
-    Halide::Func copy(state.uniqueName(name));
-    std::vector<Halide::Var> vars = state.vars(source.rank());
-    std::vector<Halide::Expr> args(vars.begin(), vars.end());
-    copy(vars) = source.func(args);
+    Halide::Func copy =
+        copyOf(state, state.uniqueName(name), source.func, source.rank());
     state.materialize(copy, SmallVector<int64_t>(source.shape.rbegin(),
                                                  source.shape.rend()));
     state.materialized.back().role = FuncRole::FunctionResult;
@@ -426,10 +433,8 @@ FailureOr<HTensor> Lowerer::operandIn(Value value, int64_t pipeline,
   to.paramBuffers.push_back({PipelineBuffer::Kind::Intermediate, index});
   HTensor tensor;
   tensor.shape = source.shape;
-  tensor.func = Halide::Func(state.uniqueName("handed"));
-  std::vector<Halide::Var> vars = state.vars(source.rank());
-  std::vector<Halide::Expr> args(vars.begin(), vars.end());
-  tensor.func(vars) = intermediateParams[index](args);
+  tensor.func = copyOf(state, state.uniqueName("handed"),
+                       intermediateParams[index], source.rank());
   if (getSchedule(producer).getHandoff() == Handoff::padded) {
     // Read like a padded argument; parallel as the producer's loop nest.
     // Named apart from the producer's Funcs (which the profile table
@@ -461,10 +466,6 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
     return op->emitOpError("has no code-generation plan (riffle.schedule; "
                            "run riffle-plan-codegen)");
   const int64_t pipeline = pipelineOf(op);
-  if (pipeline >= static_cast<int64_t>(lowered->stages.size()))
-    return op->emitOpError("internal error: pipeline ") << pipeline
-                                                        << " out of range";
-  state.currentPipeline = static_cast<size_t>(pipeline);
   SmallVector<HTensor> operands;
   for (Value operand : op->getOperands()) {
     FailureOr<HTensor> tensor = operandIn(operand, pipeline, *lowered);
@@ -473,6 +474,8 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
                              "defined");
     operands.push_back(*tensor);
   }
+  // The op's own constants (re-laid-out weights, tables) go into its pool.
+  state.currentPipeline = static_cast<size_t>(pipeline);
   state.currentOp = op;
   state.currentPlan = plan;
   const size_t firstFunc = state.materialized.size();
@@ -527,7 +530,6 @@ LogicalResult Lowerer::lowerReturn(func::ReturnOp ret,
                                    LoweredPipeline &result) {
   // The last pipeline writes every result.
   const int64_t last = static_cast<int64_t>(result.stages.size()) - 1;
-  state.currentPipeline = static_cast<size_t>(last);
   for (auto [index, operand] : llvm::enumerate(ret.getOperands())) {
     FailureOr<HTensor> tensor = operandIn(operand, last, result);
     if (failed(tensor))
@@ -535,10 +537,8 @@ LogicalResult Lowerer::lowerReturn(func::ReturnOp ret,
                              "not defined");
     // A fresh Func per result: results may be views, arguments or
     // constants, or the same value twice.
-    Halide::Func output("output_" + std::to_string(index));
-    std::vector<Halide::Var> vars = state.vars(tensor->rank());
-    std::vector<Halide::Expr> args(vars.begin(), vars.end());
-    output(vars) = tensor->func(args);
+    Halide::Func output = copyOf(state, "output_" + std::to_string(index),
+                                 tensor->func, tensor->rank());
     state.materialize(output, SmallVector<int64_t>(tensor->shape.rbegin(),
                                                    tensor->shape.rend()));
     MaterializedFunc &copy = state.materialized.back();
@@ -588,8 +588,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   for (Operation &op : block)
     numPipelines = std::max(numPipelines, pipelineOf(&op) + 1);
   result.stages.resize(numPipelines);
-  if (state.pools.size() != static_cast<size_t>(numPipelines))
-    state.pools.resize(numPipelines);
+  state.pools.resize(numPipelines); // sized by the first walk, kept after
   for (PipelineStage &stage : result.stages)
     for (auto [index, param] : llvm::enumerate(result.inputs)) {
       stage.params.push_back(param);
