@@ -540,7 +540,8 @@ static LogicalResult loadModel(llvm::StringRef path, onnx::ModelProto &model,
                                    "default ONNX domain";
   // Attributes first: libonnx's checker, shape inference and version
   // converter divide by strides and allocate by kernel sizes.
-  if (failed(validateNodeAttributes(model, loc)))
+  if (failed(validateNodeAttributes(model, loc)) ||
+      failed(makeKernelShapesExplicit(model, loc)))
     return failure();
   if (failed(convertToSupportedOpset(model, opset, loc)))
     return failure();

@@ -149,8 +149,11 @@ private:
       int64_t dim = 0;
       bool overflow = false;
       while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+        // Once too large, keep scanning the digits but stop accumulating:
+        // the multiplication itself would overflow.
         overflow |= dim > (INT64_MAX - 9) / 10;
-        dim = dim * 10 + (text[pos] - '0');
+        if (!overflow)
+          dim = dim * 10 + (text[pos] - '0');
         ++pos;
       }
       if (start == pos || overflow)
