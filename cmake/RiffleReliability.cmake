@@ -31,6 +31,26 @@ if(RIFFLE_SANITIZE)
   message(STATUS "Riffle: sanitizers ${RIFFLE_SANITIZE}")
 endif()
 
+# Every executable defined under `dir` (recursively) gets ASan's defaults
+# (lib/Support/SanitizerDefaults.c). Called once, after all subdirectories.
+function(riffle_add_sanitizer_defaults dir)
+  if(NOT RIFFLE_SANITIZE MATCHES "address")
+    return()
+  endif()
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(target IN LISTS targets)
+    get_target_property(type ${target} TYPE)
+    if(type STREQUAL "EXECUTABLE")
+      target_sources(${target} PRIVATE
+                     ${PROJECT_SOURCE_DIR}/lib/Support/SanitizerDefaults.c)
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(subdir IN LISTS subdirs)
+    riffle_add_sanitizer_defaults(${subdir})
+  endforeach()
+endfunction()
+
 if(RIFFLE_FUZZ)
   # Coverage for everything; only the fuzz targets link libFuzzer's main.
   add_compile_options(-fsanitize=fuzzer-no-link)
