@@ -14,12 +14,14 @@ wrong), then `random nets: N of N ok`. Exit status 1 if any failed.
 
 usage: check_random_nets.py TOOLS_DIR WORK_DIR --src-root SRC
            (--seed S | --sample K) [--count N] [--opencl-every K] [--no-runner]
-           [--keep]
+           [--keep] [--jobs N]
 --seed S checks seeds S .. S+N-1; --sample K (lit's %sample_seed) checks
 block K of N seeds, K*N .. K*N+N-1, so each CI sample seed draws new
 networks.
 """
 import argparse
+import functools
+import multiprocessing
 import pathlib
 import shutil
 import subprocess
@@ -111,6 +113,8 @@ def main():
     parser.add_argument("--no-runner", action="store_true",
                         help="compare PyTorch and riffle-interp only")
     parser.add_argument("--keep", action="store_true", help="keep passing cases' files")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="networks checked at once (forked workers)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.src_root / "frontends" / "pytorch"))
     from riffle_zoo.random_nets import export_random_net
@@ -119,20 +123,39 @@ def main():
         args.seed = args.sample * args.count
     args.seed += args.seed_offset
     start, failed = time.time(), 0
-    for seed in range(args.seed, args.seed + args.count):
-        try:
-            config, problems = check(seed, args.tools, args.work, export_random_net, args)
-        except Exception as error:  # the generator or a runner timeout
-            config, problems = {}, [f"{type(error).__name__}: {error}"]
+    seeds = range(args.seed, args.seed + args.count)
+    work = functools.partial(check_seed, export=export_random_net, args=args)
+    if args.jobs > 1:
+        # Forked workers, one network each at a time; lines stay in seed order.
+        pool = multiprocessing.get_context("fork").Pool(args.jobs, initializer=_one_thread)
+        results = pool.imap(work, seeds)
+    else:
+        pool, results = None, map(work, seeds)
+    for seed, (config, problems) in zip(seeds, results):
         if problems:
             failed += 1
             print(f"rnd_{seed}: FAILED ({config.get('input_shape')}, opset "
                   f"{config.get('opset')}): " + "; ".join(problems), flush=True)
         else:
             print(f"rnd_{seed}: ok", flush=True)
+    if pool:
+        pool.close()
+        pool.join()
     print(f"random nets: {args.count - failed} of {args.count} ok "
           f"({time.time() - start:.0f} s)")
     return 1 if failed else 0
+
+
+def _one_thread():
+    import torch
+    torch.set_num_threads(1)
+
+
+def check_seed(seed, export, args):
+    try:
+        return check(seed, args.tools, args.work, export, args)
+    except Exception as error:  # the generator or a runner timeout
+        return {}, [f"{type(error).__name__}: {error}"]
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ residual adds, max and average pools (kernel 2/3, stride 1/2, padding,
 ceil mode), per-channel constants and activations; sometimes a classifier
 head (global average pool, linear, softmax). Weights come from
 zoo.randomize_ (BN statistics calibrated), the export is torch.onnx's at an
-opset from 11 to 17, or 17 rewritten to 18 (torch 1.13 stops at 17; see
+opset from 9 to 17 (9 and 10 reach Riffle through libonnx's version
+converter), or 17 rewritten to 18 (torch 1.13 stops at 17; see
 _to_opset18).
 
     /usr/bin/python3 -m riffle_zoo.random_nets --seed S [--count N] -o DIR
@@ -83,7 +84,7 @@ class RandomNet(nn.Module):
         c0 = rnd.choice([3, 4, 8, 12, 16, 24])
         h0, w0 = rnd.randint(5, 24), rnd.randint(5, 24)
         self.input_shape = (self.batch, c0, h0, w0)
-        self.opset = rnd.choice([11, 12, 13, 14, 15, 16, 17, 18])
+        self.opset = rnd.choice([9, 10, 11, 12, 13, 14, 15, 16, 17, 18])
         self.mods = nn.ModuleList()
         self.steps: List[tuple] = []
         shapes: List[Tuple[int, int, int]] = [(c0, h0, w0)]  # (C, H, W) per tensor
@@ -159,7 +160,11 @@ class RandomNet(nn.Module):
                 # last window would start in the padding, PyTorch drops it
                 # and ONNX 1.12 keeps it, which Riffle refuses as a shape
                 # disagreement (EXPECTED_REJECTIONS "maxpool_ceil_pad").
-                ceil = rnd.random() < 0.3 and all(
+                # Below opset 10 (no ceil_mode attribute) torch emulates ceil
+                # mode with end pads that can reach the window's extent,
+                # which Riffle refuses as ONNX Runtime does ("Pad should be
+                # smaller than kernel").
+                ceil = rnd.random() < 0.3 and self.opset >= 10 and all(
                     _window_out(n, k, s, p, 1, True) == -(-(n + 2 * p - k) // s) + 1 for n in (h, w))
                 is_max = rnd.random() < 0.5
                 include_pad = rnd.random() < 0.5
