@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds Riffle and runs the tests: the lit suite (test/) and the GoogleTest
-# unit tests (through ctest). Prints both summaries; exits non-zero when
-# anything fails.
+# Builds Riffle and runs the tests: the lit suite (test/), the GoogleTest
+# unit tests (through ctest), then the bounded part of the reliability
+# checks (scripts/reliability.sh --ci: a second build with ASan + UBSan and
+# libFuzzer, the unit tests and a sample of lit under the sanitizers, each
+# fuzz target for 30 s). Prints the summaries; exits non-zero when anything
+# fails.
 #
 #   bash scripts/test.sh           the CI suite: every test file, the long ones
 #                                  (every variant on OpenCL, ...) on a seeded
@@ -11,18 +14,22 @@
 #                                  more on 2 cores)
 #   --seed N                       the sample's seed (default: changes daily;
 #                                  lit prints the one it used)
+#   --no-reliability               skip the sanitizer build and fuzzing
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${RIFFLE_BUILD_DIR:-$ROOT/build}"
 LIT=/usr/lib/llvm-22/bin/lit
 
 suite=ci
+reliability=1
+seed=
 lit_params=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --full) suite=full ;;
-    --seed) shift; lit_params+=(--param "sample_seed=${1:?--seed needs a number}") ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --no-reliability) reliability=0 ;;
+    --seed) shift; seed="${1:?--seed needs a number}"; lit_params+=(--param "sample_seed=$seed") ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -35,4 +42,8 @@ echo "== lit ($suite suite)"
 "$LIT" -sv --time-tests --param "suite=$suite" "${lit_params[@]}" "$BUILD/test" || status=1
 echo "== ctest"
 (cd "$BUILD" && ctest --output-on-failure) || status=1
+if [ $reliability -eq 1 ]; then
+  echo "== reliability (bounded: scripts/reliability.sh --ci)"
+  SAMPLE_SEED="$seed" bash "$ROOT/scripts/reliability.sh" --ci || status=1
+fi
 exit $status
