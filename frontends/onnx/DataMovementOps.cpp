@@ -464,10 +464,21 @@ GraphImporter::importSqueezeUnsqueeze(const onnx::NodeProto &node) {
     return failure(); // reports padding or shuffle views it cannot read
   llvm::SmallVector<int64_t> inShape = entry->getShape();
   llvm::SmallVector<int64_t> outShape;
+  // Axes count in the input's rank for Squeeze, the output's for
+  // Unsqueeze. Checked here: at opset 18 libonnx 1.12 checks nothing, and
+  // an Unsqueeze axis past the end read beyond the input's shape.
+  int64_t rank = squeeze ? inShape.size() : inShape.size() + axes.size();
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t a = axes[i];
+    if (a < -rank || a >= rank)
+      return emitNodeError(node) << "axis " << a << " is out of range for "
+                                 << (squeeze ? "the input's " : "the output's ")
+                                 << "rank " << rank;
+    axes[i] = a < 0 ? a + rank : a;
+    if (llvm::is_contained(llvm::ArrayRef(axes).take_front(i), axes[i]))
+      return emitNodeError(node) << "axis " << axes[i] << " is listed twice";
+  }
   if (squeeze) {
-    int64_t rank = inShape.size();
-    for (int64_t &a : axes)
-      a = a < 0 ? a + rank : a;
     for (int64_t d = 0; d < rank; ++d) {
       bool listed = llvm::is_contained(axes, d);
       if (listed && inShape[d] != 1)
@@ -477,9 +488,6 @@ GraphImporter::importSqueezeUnsqueeze(const onnx::NodeProto &node) {
         outShape.push_back(inShape[d]);
     }
   } else {
-    int64_t rank = inShape.size() + axes.size();
-    for (int64_t &a : axes)
-      a = a < 0 ? a + rank : a;
     auto next = inShape.begin();
     for (int64_t d = 0; d < rank; ++d)
       outShape.push_back(llvm::is_contained(axes, d) ? 1 : *next++);
@@ -551,8 +559,17 @@ LogicalResult GraphImporter::importPad(const onnx::NodeProto &node) {
     FailureOr<const ConstTensor *> axesInput = getConstInput(node, 3, "axes");
     if (failed(axesInput))
       return failure();
-    for (int64_t a : (*axesInput)->ints)
-      axes.push_back(a < 0 ? a + rank : a);
+    for (int64_t a : (*axesInput)->ints) {
+      // Opset 18's axes input: libonnx 1.12 cannot check that model, so
+      // the range is checked here before the axes index the pads.
+      if (a < -rank || a >= rank)
+        return emitNodeError(node) << "axis " << a << " is out of range for "
+                                   << formatShape(type.getShape());
+      a = a < 0 ? a + rank : a;
+      if (llvm::is_contained(axes, a))
+        return emitNodeError(node) << "axis " << a << " is listed twice";
+      axes.push_back(a);
+    }
   } else {
     for (int64_t a = 0; a < rank; ++a)
       axes.push_back(a);
