@@ -98,6 +98,9 @@ LogicalResult GraphImporter::importSplit(const onnx::NodeProto &node) {
   if (sizes.empty()) {
     if (opset >= 18)
       parts = getIntAttr(node, "num_outputs", parts);
+    if (parts < 1)
+      return emitNodeError(node) << "splits into " << parts
+                                 << " parts; at least 1 is needed";
     // Equal parts; since opset 18 the last may be smaller.
     int64_t chunk = (dim + parts - 1) / parts;
     if (opset < 18 && dim % parts != 0)
