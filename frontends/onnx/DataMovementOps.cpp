@@ -174,7 +174,8 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &node) {
       if (steps[i] > 0) {
         auto [s, e] = clampSliceRange(dim, starts[i], ends[i]);
         begin[axis] = s;
-        outDims[axis] = e > s ? (e - s + steps[i] - 1) / steps[i] : 0;
+        // 1 + (span - 1) / step: no overflow for steps near 2^63.
+        outDims[axis] = e > s ? 1 + (e - s - 1) / steps[i] : 0;
       } else {
         // Backwards (torch.onnx reverses F.pad's list this way): start
         // clamps to [0, dim - 1], end to [-1, dim - 1].
@@ -183,7 +184,12 @@ LogicalResult GraphImporter::importSlice(const onnx::NodeProto &node) {
         s = std::clamp<int64_t>(s, 0, dim - 1);
         e = std::clamp<int64_t>(e, -1, dim - 1);
         begin[axis] = s;
-        outDims[axis] = s > e ? (s - e + -steps[i] - 1) / -steps[i] : 0;
+        // The step's magnitude taken unsigned: -INT64_MIN overflows.
+        uint64_t magnitude = 0 - static_cast<uint64_t>(steps[i]);
+        outDims[axis] =
+            s > e ? 1 + static_cast<int64_t>(static_cast<uint64_t>(s - e - 1) /
+                                             magnitude)
+                  : 0;
       }
       stride[axis] = steps[i];
     }

@@ -11,6 +11,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 using namespace mlir;
@@ -148,11 +149,18 @@ LogicalResult GraphImporter::foldBinary(const onnx::NodeProto &node,
       int64_t a = lhs.ints[i], b = rhs.ints[j];
       if (op == "Div" && b == 0)
         return emitNodeError(node) << "integer division by zero";
-      // ONNX integer division truncates, like C.
-      out.ints.push_back(op == "Add"   ? a + b
-                         : op == "Sub" ? a - b
-                         : op == "Mul" ? a * b
-                                       : a / b);
+      // ONNX integer division truncates, like C. Shape arithmetic that
+      // leaves int64 (INT64_MIN / -1 included) is refused, not wrapped.
+      int64_t result = 0;
+      bool overflow =
+          op == "Add"   ? __builtin_add_overflow(a, b, &result)
+          : op == "Sub" ? __builtin_sub_overflow(a, b, &result)
+          : op == "Mul" ? __builtin_mul_overflow(a, b, &result)
+                        : (a == std::numeric_limits<int64_t>::min() && b == -1);
+      if (overflow)
+        return emitNodeError(node) << "integer " << op << " of " << a
+                                   << " and " << b << " overflows int64";
+      out.ints.push_back(op == "Div" ? a / b : result);
     } else {
       float a = lhs.floats[i], b = rhs.floats[j];
       out.floats.push_back(op == "Add"   ? a + b
