@@ -264,7 +264,7 @@ void addConstant(llvm::StringMap<StaticShape> &shapes, const std::string &name,
 }
 
 /// Makes the kernel of every conv-like node of `graph` (and its subgraphs)
-/// explicit; `outer` is what the enclosing graphs know.
+/// explicit; `shapes` starts with what the enclosing graphs know.
 LogicalResult makeKernelShapesExplicit(onnx::GraphProto &graph,
                                        llvm::StringMap<StaticShape> shapes,
                                        Location loc) {
