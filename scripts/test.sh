@@ -8,8 +8,9 @@
 #
 #   bash scripts/test.sh           the CI suite: every test file, the long ones
 #                                  (every variant on OpenCL, ...) on a seeded
-#                                  sample of their cases; under 40 minutes on a
-#                                  fresh 2-core machine
+#                                  sample of their cases, then the reliability
+#                                  part; about 40 minutes on a fresh 2-core
+#                                  machine
 #   bash scripts/test.sh --full    every case of every test file (about an hour
 #                                  more on 2 cores)
 #   --seed N                       the sample's seed (default: changes daily;
