@@ -124,7 +124,11 @@ class RandomNet(nn.Module):
                     m.append(ACTIVATIONS[act]())
                 add_module(m, a, (cout, ho, wo))
             elif kind == "shuffle":
-                spelling = rnd.choice(sorted(set(SHUFFLES) - set(UNSUPPORTED_SPELLINGS)))
+                # Strided slices need Slice's steps (opset 10); torch cannot
+                # export them at opset 9.
+                excluded = set(UNSUPPORTED_SPELLINGS) | (
+                    {"strided_slices"} if self.opset < 10 else set())
+                spelling = rnd.choice(sorted(set(SHUFFLES) - excluded))
                 groups = [g for g in _divisors(c) if 1 < g < c]
                 groups = [g for g in groups if g in SPELLING_GROUPS.get(spelling, groups)]
                 if groups:
