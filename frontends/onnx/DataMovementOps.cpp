@@ -12,6 +12,25 @@ using namespace mlir;
 using namespace mlir::riffle;
 using namespace mlir::riffle::onnx_import;
 
+/// Maps `axes` (each in [-rank, rank)) to [0, rank) in place; returns what
+/// is wrong instead (an axis out of range for `rankText`, or one listed
+/// twice). Opset 18 reaches the importer unchecked by libonnx 1.12, and the
+/// axes index shapes and pads.
+static std::optional<std::string>
+normalizeAxes(llvm::MutableArrayRef<int64_t> axes, int64_t rank,
+              llvm::StringRef rankText) {
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i];
+    if (axis < -rank || axis >= rank)
+      return "axis " + std::to_string(axis) + " is out of range for " +
+             rankText.str();
+    axes[i] = axis < 0 ? axis + rank : axis;
+    if (llvm::is_contained(axes.take_front(i), axes[i]))
+      return "axis " + std::to_string(axes[i]) + " is listed twice";
+  }
+  return std::nullopt;
+}
+
 static int64_t product(llvm::ArrayRef<int64_t> dims) {
   return std::accumulate(dims.begin(), dims.end(), int64_t{1},
                          std::multiplies<int64_t>());
@@ -474,19 +493,13 @@ GraphImporter::importSqueezeUnsqueeze(const onnx::NodeProto &node) {
   llvm::SmallVector<int64_t> inShape = entry->getShape();
   llvm::SmallVector<int64_t> outShape;
   // Axes count in the input's rank for Squeeze, the output's for
-  // Unsqueeze. Checked here: at opset 18 libonnx 1.12 checks nothing, and
-  // an Unsqueeze axis past the end read beyond the input's shape.
+  // Unsqueeze (an Unsqueeze axis past the end read beyond the input's shape).
   int64_t rank = squeeze ? inShape.size() : inShape.size() + axes.size();
-  for (size_t i = 0; i < axes.size(); ++i) {
-    int64_t a = axes[i];
-    if (a < -rank || a >= rank)
-      return emitNodeError(node) << "axis " << a << " is out of range for "
-                                 << (squeeze ? "the input's " : "the output's ")
-                                 << "rank " << rank;
-    axes[i] = a < 0 ? a + rank : a;
-    if (llvm::is_contained(llvm::ArrayRef(axes).take_front(i), axes[i]))
-      return emitNodeError(node) << "axis " << axes[i] << " is listed twice";
-  }
+  if (std::optional<std::string> error = normalizeAxes(
+          axes, rank,
+          (squeeze ? "the input's rank " : "the output's rank ") +
+              std::to_string(rank)))
+    return emitNodeError(node) << *error;
   if (squeeze) {
     for (int64_t d = 0; d < rank; ++d) {
       bool listed = llvm::is_contained(axes, d);
@@ -568,17 +581,10 @@ LogicalResult GraphImporter::importPad(const onnx::NodeProto &node) {
     FailureOr<const ConstTensor *> axesInput = getConstInput(node, 3, "axes");
     if (failed(axesInput))
       return failure();
-    for (int64_t a : (*axesInput)->ints) {
-      // Opset 18's axes input: libonnx 1.12 cannot check that model, so
-      // the range is checked here before the axes index the pads.
-      if (a < -rank || a >= rank)
-        return emitNodeError(node) << "axis " << a << " is out of range for "
-                                   << formatShape(type.getShape());
-      a = a < 0 ? a + rank : a;
-      if (llvm::is_contained(axes, a))
-        return emitNodeError(node) << "axis " << a << " is listed twice";
-      axes.push_back(a);
-    }
+    axes.assign((*axesInput)->ints.begin(), (*axesInput)->ints.end());
+    if (std::optional<std::string> error =
+            normalizeAxes(axes, rank, formatShape(type.getShape())))
+      return emitNodeError(node) << *error;
   } else {
     for (int64_t a = 0; a < rank; ++a)
       axes.push_back(a);

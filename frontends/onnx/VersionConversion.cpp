@@ -103,14 +103,8 @@ static LogicalResult convertModel(onnx::ModelProto &model, int64_t opset,
   // the shapes of their inputs: infer what can be inferred. A model shape
   // inference rejects is left as it is; the checker and shape inference
   // after conversion report its problems.
-  // Data propagation carries shapes through the Shape -> Slice -> Concat
-  // -> Reshape chains torch exports for flattening and channel shuffles
-  // (Softmax's 12 -> 13 adapter needs its input's rank after such a chain).
   try {
-    onnx::ShapeInferenceOptions options(/*check_type=*/false,
-                                        /*strict_mode=*/0, /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
-                                       options);
+    onnx::shape_inference::InferShapes(model);
   } catch (const std::exception &) {
   }
   onnx::ModelProto converted;
