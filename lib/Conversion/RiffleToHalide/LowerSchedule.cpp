@@ -153,6 +153,18 @@ static VectorSplit planXSplit(const MaterializedFunc &m) {
   return split;
 }
 
+/// A ShiftInwards split needs its loop to span at least one whole tile. A
+/// Func computed at root is therefore realized over the whole of each
+/// dimension it splits that way (the extent its plan's tile was chosen
+/// for), not only over the part its consumers read: a view keeping fewer
+/// channels than a tile would shift the tile below index 0, where the
+/// weights are read out of bounds. Dimension 0 of feature maps is left
+/// to bounds inference: a round-up consumer may read its columns past
+/// the extent.
+static void realizeWholeDim(MaterializedFunc &m, size_t dim) {
+  m.func.bound(m.args[dim], 0, static_cast<int>(m.extents[dim]));
+}
+
 /// Convolutions other than depthwise (Funcs over x, y, c, [g,] n):
 /// register tiles of tile[0] columns times tile[1] output channels, loops
 /// n, y, [g,] channel block, x tile; with parallel = channels, n, [g,]
@@ -183,10 +195,12 @@ static void scheduleConv(MaterializedFunc &m, int vectorLanes,
   if (!channelsOutside)
     order.push_back(y);
   order.push_back(n);
-  if (at)
+  if (at) {
     out.compute_at(*at);
-  else
+  } else {
     out.compute_root();
+    realizeWholeDim(m, 2);
+  }
   out.split(x, xo, xi, split.lanes, split.tail)
       .split(c, co, ci, block, TailStrategy::ShiftInwards)
       .reorder(order);
@@ -253,6 +267,7 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m,
       .split(x, xo, xi, split.lanes, split.tail)
       .split(c, co, ci, block, TailStrategy::ShiftInwards)
       .reorder(xi, xo, y, ci, co, n);
+  realizeWholeDim(m, 2);
   if (vectorized)
     out.vectorize(xi);
   acc.compute_at(out, xo);
@@ -302,6 +317,8 @@ static void scheduleChannelVectorConv(MaterializedFunc &m) {
       .unroll(x)
       .unroll(yi)
       .fuse(co, n, cn);
+  realizeWholeDim(m, 1);
+  realizeWholeDim(m, 2);
   if (m.plan.getParallel() == ParallelLoop::channels)
     out.parallel(cn);
   acc.compute_at(out, yo).reorder_storage(c, x, y, n);
@@ -334,6 +351,7 @@ static void scheduleGemm(MaterializedFunc &m) {
   Halide::Var jo(out.name() + "_jo"), ji(out.name() + "_ji");
   out.split(j, jo, ji, tile, TailStrategy::ShiftInwards)
       .vectorize(ji, lanes);
+  realizeWholeDim(m, 0);
   if (m.plan.getParallel() == ParallelLoop::channels)
     out.parallel(jo);
   acc.compute_at(out, jo).vectorize(j, lanes);
