@@ -3,6 +3,7 @@
     /usr/bin/python3 zoo_runner_check.py --work DIR GROUP|MODEL [...]
         [--batch N] [--height H --width W] [--block-size HxW]
         [--rifflec-flag FLAG ...] [--unfused] [--launches] [--ptx TARGET] [--keep]
+        [--sample K --seed S]
     /usr/bin/python3 zoo_runner_check.py --check-groups
     /usr/bin/python3 zoo_runner_check.py --list GROUP|MODEL [...]
 
@@ -31,6 +32,10 @@ repeated on stderr with rifflec's or the runner's stderr. Exit status 1 if
 any model fails. rifflec and the runner each get a time limit
 (--compile-timeout, --run-timeout); one that runs over fails its model.
 
+With --sample K, K of the models named are checked, drawn with --seed
+(plus a first line naming the sample): CI's share of a long file, whose
+every model runs under suite=full.
+
 Networks get --height/--width (default: the zoo's 224x224); blocks get
 --block-size (default: their own shape). Models run one after the other
 (lit runs several of the zoo-*.test files side by side). A failed model's
@@ -47,6 +52,7 @@ groups below split the zoo's model list exactly.
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -372,6 +378,12 @@ def main() -> int:
                    help="seconds per rifflec run before the model fails (default 300)")
     p.add_argument("--run-timeout", type=float, default=60, metavar="S",
                    help="seconds per runner run before the model fails (default 60)")
+    p.add_argument("--sample", type=int, metavar="K",
+                   help="check K of the models named, drawn with --seed (CI's "
+                        "share of a long file; every model under suite=full)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="--sample's seed (mixed with the models and options, so "
+                        "files sharing one seed draw different models)")
     p.add_argument("--list", action="store_true",
                    help="print the models the arguments name, one a line, and exit")
     p.add_argument("--check-groups", action="store_true",
@@ -398,6 +410,14 @@ def main() -> int:
         else:
             p.error(f"unknown model or group '{m}'")
     names = list(dict.fromkeys(names))
+    if args.sample is not None and args.sample < len(names):
+        # A string seed is hashed deterministically (random.seed, version 2).
+        draw = random.Random(f"{args.seed}:{args.batch}:{args.height}:{args.width}:"
+                             f"{args.unfused}:{args.rifflec_flag}:{names}")
+        picked = set(draw.sample(range(len(names)), args.sample))
+        print(f"zoo_runner_check: sample of {args.sample} of {len(names)} models "
+              f"(seed {args.seed})", flush=True)
+        names = [n for i, n in enumerate(names) if i in picked]
     if args.list:
         print("\n".join(names))
         return 0
