@@ -5,9 +5,12 @@
 #   sanitize  the unit tests (ctest) and the lit suite under the sanitizers
 #   fuzz      every libFuzzer target in fuzz/, from its seed corpus
 #
-#   scripts/reliability.sh [--ci] [--fuzz-seconds N] [sanitize|fuzz]...
+#   scripts/reliability.sh [--ci] [--fuzz-seconds N] [build|sanitize|fuzz]...
 #
-# With no step named, both run. --ci is the bounded part CI runs
+# The build comes first in any case (`build` alone only builds); with no
+# step named, sanitize and fuzz both run. The build is -O1 (ASan's usual
+# level: faster to compile than Release's -O3, stack traces closer to the
+# source). --ci is the bounded part CI runs
 # (scripts/test.sh): 30 s per fuzz target, and lit's CI suite on the
 # directories whose tests run without Halide compiles of whole networks
 # (Dialect, Transforms, Frontend/onnx, Interpreter, Analysis, Driver, Fuzz)
@@ -32,7 +35,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --ci) CI=1; FUZZ_SECONDS=30 ;;
     --fuzz-seconds) FUZZ_SECONDS="$2"; shift ;;
-    sanitize|fuzz) STEPS+=("$1") ;;
+    build|sanitize|fuzz) STEPS+=("$1") ;;
     *) echo "reliability.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -50,6 +53,7 @@ echo "== build ($BUILD: clang-22, address,undefined + fuzzer coverage)"
 start=$(date +%s)
 if [ ! -f "$BUILD/build.ninja" ]; then
   cmake -G Ninja -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_FLAGS_RELEASE="-O1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
     -DRIFFLE_SANITIZE=address,undefined -DRIFFLE_FUZZ=ON >/dev/null || exit 1
 fi
@@ -76,6 +80,7 @@ seed_param=()
 status=0
 for step in "${STEPS[@]}"; do
   case "$step" in
+  build) ;;
   sanitize)
     echo "== ctest (sanitized)"
     (cd "$BUILD" && ctest --output-on-failure) || status=1

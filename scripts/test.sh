@@ -7,12 +7,12 @@
 # fails.
 #
 #   bash scripts/test.sh           the CI suite: every test file, the long ones
-#                                  (every variant on OpenCL, ...) on a seeded
-#                                  sample of their cases, then the reliability
-#                                  part; about 40 minutes on a fresh 2-core
-#                                  machine
-#   bash scripts/test.sh --full    every case of every test file (about an hour
-#                                  more on 2 cores)
+#                                  (every variant on OpenCL, the zoo at each
+#                                  batch and target, ...) on a seeded sample
+#                                  of their cases, then the reliability part;
+#                                  about 40 minutes on a fresh 2-core machine
+#   bash scripts/test.sh --full    every case of every test file (well over
+#                                  an hour more on 2 cores)
 #   --seed N                       the sample's seed (default: changes daily;
 #                                  lit prints the one it used)
 #   --no-reliability               skip the sanitizer build and fuzzing
@@ -38,12 +38,25 @@ done
 
 bash "$ROOT/scripts/build.sh" || exit 1
 
+# The sanitizer build (build-asan/) starts now at the lowest priority: it
+# takes the cycles lit leaves idle, and the reliability step below finishes
+# it (or reports its errors).
+asan_build=
+if [ $reliability -eq 1 ]; then
+  echo "== sanitizer build started beside lit (log: $BUILD/asan-build.log)"
+  nice -n 19 bash "$ROOT/scripts/reliability.sh" build > "$BUILD/asan-build.log" 2>&1 &
+  asan_build=$!
+fi
+
+# On a fresh build lit has no times of its own; test/.lit_test_times.txt
+# (a CI run's) lets it start the longest files first.
 status=0
 echo "== lit ($suite suite)"
 "$LIT" -sv --time-tests --param "suite=$suite" "${lit_params[@]}" "$BUILD/test" || status=1
 echo "== ctest"
 (cd "$BUILD" && ctest --output-on-failure) || status=1
 if [ $reliability -eq 1 ]; then
+  wait "$asan_build"
   echo "== reliability (bounded: scripts/reliability.sh --ci)"
   SAMPLE_SEED="$seed" bash "$ROOT/scripts/reliability.sh" --ci || status=1
 fi
