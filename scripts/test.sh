@@ -10,7 +10,8 @@
 #                                  (every variant on OpenCL, the zoo at each
 #                                  batch and target, ...) on a seeded sample
 #                                  of their cases, then the reliability part;
-#                                  about 40 minutes on a fresh 2-core machine
+#                                  32 minutes on a fresh clone on a 2-core
+#                                  machine (2026-12-07)
 #   bash scripts/test.sh --full    every case of every test file (well over
 #                                  an hour more on 2 cores)
 #   --seed N                       the sample's seed (default: changes daily;
@@ -49,7 +50,7 @@ if [ $reliability -eq 1 ]; then
 fi
 
 # On a fresh build lit has no times of its own; test/.lit_test_times.txt
-# (a CI run's) lets it start the longest files first.
+# (a CI run's, copied from build/test) lets it start the longest files first.
 status=0
 echo "== lit ($suite suite)"
 "$LIT" -sv --time-tests --param "suite=$suite" "${lit_params[@]}" "$BUILD/test" || status=1
