@@ -33,7 +33,7 @@ public:
     throw Halide::CompileError(message);
   }
 
-  /// This thread's certain-failure reports since the last take.
+  /// This thread's certain-failure reports since runHalide last began.
   static std::vector<std::string> &certainFailures() {
     static thread_local std::vector<std::string> reports;
     return reports;
@@ -61,7 +61,6 @@ mlir::riffle::runHalide(llvm::function_ref<void()> body,
          << failures.front()
          << "); this is a bug in Riffle's code generation, please report it "
             "with the model";
-    failures.clear();
     return diag;
   } catch (const Halide::Error &error) {
     // Halide's messages end with a newline; diagnostics add their own.
