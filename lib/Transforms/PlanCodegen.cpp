@@ -261,7 +261,14 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
     const int64_t features = shapeOf(op->getResult(0))[1];
     const int64_t tile =
         features < lanes ? 0 : features >= 4 * lanes ? 4 * lanes : lanes;
-    return make(ScheduleKind::gemm, lanes, {tile});
+    // Constant weights packed per tile: read in [input][output] order, a
+    // tile's loads stride a whole row (4 KB for 1000 outputs), a new page
+    // per input feature that the prefetchers do not follow; measured on
+    // AVX-512, a 1024x1000 classifier at batch 1 ran at 5-16% of peak so.
+    const bool packed = tile > 0 && hasConstantWeights(cast<GemmOp>(op));
+    return make(ScheduleKind::gemm, lanes, {tile}, SplitTail::shift_inwards,
+                PadPlacement::none,
+                packed ? WeightLayout::packed : WeightLayout::oihw);
   }
   case OpFamily::ChannelwiseWindow: {
     ScheduleAttr plan;
@@ -336,11 +343,64 @@ static ScheduleAttr withPad(ScheduleAttr plan, PadPlacement pad) {
 /// between two threads.
 constexpr int64_t kMinParallelRows = 8;
 
+static int64_t numElements(ArrayRef<int64_t> shape) {
+  int64_t elements = 1;
+  for (int64_t extent : shape)
+    elements *= extent;
+  return elements;
+}
+
+/// One thread's time for an op's loop nest, in the time of one
+/// multiply-accumulate of a dense convolution (about 1/20 of a cycle with
+/// AVX-512): the other loop nests do less arithmetic per value they load
+/// and store (relative costs read off Halide's profile of the zoo at one
+/// thread: an element-wise value, a window tap or a gemm MAC costs 2 to 4
+/// conv MACs).
+static int64_t estimateSerialWork(Operation *op, ScheduleAttr plan) {
+  const int64_t outputs = numElements(shapeOf(op->getResult(0)));
+  switch (plan.getKind()) {
+  case ScheduleKind::conv:
+  case ScheduleKind::channel_vector_conv: {
+    auto conv = cast<Conv2dOp>(op);
+    ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
+    return outputs * weight[1] * weight[2] * weight[3];
+  }
+  case ScheduleKind::channelwise_window: {
+    std::array<int64_t, 2> kernel = getWindowKernel(op);
+    int64_t work = 3 * outputs * kernel[0] * kernel[1];
+    // An expansion conv computed inside it is part of its loop nest.
+    Operation *producer = op->getOperand(0).getDefiningOp();
+    if (ScheduleAttr fused = producer ? getSchedule(producer) : ScheduleAttr())
+      if (fused.getPlacement() == Placement::consumer)
+        work += estimateSerialWork(producer, fused);
+    return work;
+  }
+  case ScheduleKind::gemm:
+    return 4 * outputs * shapeOf(op->getOperand(0)).back();
+  case ScheduleKind::plane_reduction:
+    return 2 * numElements(shapeOf(op->getOperand(0)));
+  case ScheduleKind::root:
+  case ScheduleKind::inlined:
+    return 3 * outputs;
+  }
+  return outputs;
+}
+
+/// Loop nests cheaper than this (about 4 us on one thread) stay serial:
+/// starting the other threads and waiting for the last task costs a few
+/// microseconds on a VM, more than the halves of a short layer save
+/// (ShuffleNet V1's 7x7 activations and residual adds ran slower at 2
+/// threads than at 1).
+constexpr int64_t kMinParallelWork = 300000;
+
 /// The loop the CPU threads split (`parallel` in RiffleAttrs.td): none for
-/// GPUs and for ops computed inside another's loop nest.
+/// GPUs, for ops computed inside another's loop nest and for short ones.
 static ParallelLoop planParallel(Operation *op, ScheduleAttr plan,
                                  const TargetFacts &target) {
   if (target.gpu || plan.getPlacement() != Placement::own)
+    return ParallelLoop::none;
+  if (op->getNumResults() == 1 &&
+      estimateSerialWork(op, plan) < kMinParallelWork)
     return ParallelLoop::none;
   switch (plan.getKind()) {
   case ScheduleKind::inlined:

@@ -56,17 +56,17 @@ func.func @pw_large(%x: tensor<1x24x56x56xf32>) -> tensor<1x40x56x56xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = io, parallel = channels>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @pw_7x7
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], tail = round_up, parallel = channels>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @pw_7x7
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8], parallel = channels>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @pw_7x7
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
@@ -86,17 +86,17 @@ func.func @pw_7x7(%x: tensor<1x96x7x7xf32>) -> tensor<1x160x7x7xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 10], parallel = rows>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @group_pw
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 5], parallel = rows>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @group_pw
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 5], parallel = rows>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @group_pw
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
@@ -114,21 +114,21 @@ func.func @group_pw(%x: tensor<1x24x28x28xf32>) -> tensor<1x60x28x28xf32> {
 // AVX512-LABEL: func.func @dw
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = per_channel, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel>
 // AVX2-LABEL: func.func @dw
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel, parallel = channels>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
 // NEON-LABEL: func.func @dw
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel, parallel = channels>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
 // GPU-LABEL: func.func @dw
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -148,15 +148,15 @@ func.func @dw(%x: tensor<1x32x28x28xf32>) -> tensor<1x32x14x14xf32> {
 // AVX512-LABEL: func.func @stem
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], pad = root, parallel = rows>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @stem
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], pad = root, parallel = rows>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @stem
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], pad = root, parallel = rows>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @stem
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], pad = select>
@@ -174,24 +174,24 @@ func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
 // AVX512-LABEL: func.func @dw5x5_1x3_3x1
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, parallel = rows>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, parallel = rows>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root>
 // AVX2-LABEL: func.func @dw5x5_1x3_3x1
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, parallel = rows>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, parallel = rows>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root>
 // NEON-LABEL: func.func @dw5x5_1x3_3x1
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, parallel = rows>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, parallel = rows>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root>
 // GPU-LABEL: func.func @dw5x5_1x3_3x1
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -216,24 +216,24 @@ func.func @dw5x5_1x3_3x1(%x: tensor<1x16x14x14xf32>) -> tensor<1x16x14x14xf32> {
 // AVX512-LABEL: func.func @pools
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = per_channel, parallel = channels>
-// AVX512: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, parallel = channels>
-// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16, parallel = channels>
+// AVX512: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up>
+// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
 // AVX2-LABEL: func.func @pools
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel, parallel = channels>
-// AVX2: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], parallel = channels>
-// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8, parallel = channels>
+// AVX2: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1]>
+// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
 // NEON-LABEL: func.func @pools
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel, parallel = channels>
-// NEON: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], parallel = channels>
-// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4, parallel = channels>
+// NEON: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1]>
+// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
 // GPU-LABEL: func.func @pools
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -272,21 +272,22 @@ func.func @large_windows(%x: tensor<1x8x100x100xf32>, %w: tensor<8x1x7x7xf32>) -
 
 // -----
 
-// Fully connected layers: wide (4 vectors per tile), narrow (unsplit).
+// Fully connected layers: wide (4 vectors per tile), narrow (unsplit);
+// constant weights of a split row are packed per tile.
 // AVX512-LABEL: func.func @gemm
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [64], parallel = channels>
+// AVX512: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [64], weights = packed, parallel = channels>
 // AVX512: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [0]>
 // AVX512: riffle.softmax {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @gemm
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 8, tile = [32], parallel = channels>
-// AVX2: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 8, tile = [8], parallel = channels>
+// AVX2: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 8, tile = [32], weights = packed, parallel = channels>
+// AVX2: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 8, tile = [8], weights = packed>
 // AVX2: riffle.softmax {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @gemm
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 4, tile = [16], parallel = channels>
-// NEON: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 4, tile = [4], parallel = channels>
+// NEON: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 4, tile = [16], weights = packed, parallel = channels>
+// NEON: riffle.gemm {{.*}}riffle.schedule = #riffle.schedule<kind = gemm, vector = 4, tile = [4], weights = packed>
 // NEON: riffle.softmax {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @gemm
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -310,27 +311,27 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // AVX512-LABEL: func.func @inverted_residual
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], placement = consumer>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12], pad = per_channel, parallel = channels>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], parallel = rows>
-// AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @inverted_residual
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], placement = consumer>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6], pad = per_channel, parallel = channels>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], parallel = rows>
-// AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @inverted_residual
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], placement = consumer>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6], pad = per_channel, parallel = channels>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], parallel = rows>
-// NEON: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @inverted_residual
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -359,30 +360,30 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 // AVX512-LABEL: func.func @se_block
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
-// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = io, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [96, 1], weights = io, parallel = channels>
-// AVX512: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
-// AVX512: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = io>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [96, 1], weights = io>
+// AVX512: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @se_block
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
-// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [24, 1], weights = io, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [64, 1], weights = io, parallel = channels>
-// AVX2: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
-// AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [24, 1], weights = io>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [64, 1], weights = io>
+// AVX2: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @se_block
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
-// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = io, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [32, 1], weights = io, parallel = channels>
-// NEON: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
-// NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = io>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [32, 1], weights = io>
+// NEON: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @se_block
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -414,24 +415,24 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], placement = consumer>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4], pad = per_channel, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4], pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4]>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2-LABEL: func.func @shufflenet_v2_unit
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], placement = consumer>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4], pad = per_channel, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4]>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON-LABEL: func.func @shufflenet_v2_unit
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], placement = consumer>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4], pad = per_channel, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], parallel = rows>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4]>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // GPU-LABEL: func.func @shufflenet_v2_unit
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -465,7 +466,7 @@ func.func @shufflenet_v2_unit(%x: tensor<1x8x28x28xf32>) -> tensor<1x8x28x28xf32
 // GPU: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // COPY-LABEL: func.func @unfused_shuffle
 // COPY: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv,
-// COPY: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// COPY: riffle.channel_shuffle {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // COPY: riffle.split {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // COPY: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv,
 // COPY-GPU-LABEL: func.func @unfused_shuffle
@@ -490,10 +491,10 @@ func.func @unfused_shuffle(%x: tensor<1x8x28x28xf32>) -> (tensor<1x4x28x28xf32>,
 // AVX512-LABEL: func.func @elementwise_chain
 // AVX512: %[[M:.*]] = riffle.mul %arg0, %{{.*}} {riffle.schedule = #riffle.schedule<kind = inlined>}
 // AVX512: %[[A:.*]] = riffle.add %[[M]], %{{.*}} {act = #riffle.act<relu>, riffle.schedule = #riffle.schedule<kind = inlined>}
-// AVX512: %[[S:.*]] = riffle.sigmoid %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
-// AVX512: %[[E:.*]] = riffle.mul %[[A]], %[[S]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
+// AVX512: %[[S:.*]] = riffle.sigmoid %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
+// AVX512: %[[E:.*]] = riffle.mul %[[A]], %[[S]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
 // AVX512: %[[T:.*]] = riffle.relu %[[E]] {riffle.schedule = #riffle.schedule<kind = inlined>}
-// AVX512: riffle.add %[[T]], %[[E]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
+// AVX512: riffle.add %[[T]], %[[E]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
 func.func @elementwise_chain(%x: tensor<1x32x28x28xf32>, %z: tensor<1x32x1x1xf32>) -> tensor<1x32x28x28xf32> {
   %scale = arith.constant dense<0.5> : tensor<1x32x1x1xf32>
   %shift = arith.constant dense<0.25> : tensor<1x32x1x1xf32>
@@ -504,4 +505,44 @@ func.func @elementwise_chain(%x: tensor<1x32x28x28xf32>, %z: tensor<1x32x1x1xf32
   %t = riffle.relu %e : tensor<1x32x28x28xf32>
   %r = riffle.add %t, %e : tensor<1x32x28x28xf32>, tensor<1x32x28x28xf32> -> tensor<1x32x28x28xf32>
   return %r : tensor<1x32x28x28xf32>
+}
+
+// -----
+
+// Short loop nests stay serial (CPU): starting the other threads costs more
+// than half of a layer this small saves. The estimate counts a conv's MACs,
+// three units per element-wise value and per window tap: a relu of
+// 100,352 values (~301K units) is split, one of 37,632 (113K) is not; a
+// 1x1 conv of 512x512 on 7x7 (12.8M MACs) is split, one of 64x64 (200K)
+// is not; a depthwise 3x3 of 512 channels on 7x7 (677K) is split.
+// AVX512-LABEL: func.func @parallel_threshold
+// AVX512: riffle.relu %arg0 {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
+// AVX512: riffle.relu %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
+// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, {{.*}}parallel = channels>
+// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = io>
+// AVX512: riffle.conv2d {{.*}}kind = channelwise_window, {{.*}}parallel = channels>
+// GPU-LABEL: func.func @parallel_threshold
+// GPU-NOT: parallel =
+func.func @parallel_threshold(%big: tensor<1x128x28x28xf32>, %small: tensor<1x768x7x7xf32>,
+                              %wide: tensor<1x512x7x7xf32>, %narrow: tensor<1x64x7x7xf32>)
+    -> (tensor<1x128x28x28xf32>, tensor<1x768x7x7xf32>, tensor<1x512x7x7xf32>, tensor<1x64x7x7xf32>, tensor<1x512x7x7xf32>) {
+  %w1 = arith.constant dense<0.5> : tensor<512x512x1x1xf32>
+  %w2 = arith.constant dense<0.5> : tensor<64x64x1x1xf32>
+  %w3 = arith.constant dense<0.5> : tensor<512x1x3x3xf32>
+  %a = riffle.relu %big : tensor<1x128x28x28xf32>
+  %b = riffle.relu %small : tensor<1x768x7x7xf32>
+  %c = riffle.conv2d %wide, %w1 : (tensor<1x512x7x7xf32>, tensor<512x512x1x1xf32>) -> tensor<1x512x7x7xf32>
+  %d = riffle.conv2d %narrow, %w2 : (tensor<1x64x7x7xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x7x7xf32>
+  %e = riffle.conv2d %wide, %w3 {groups = 512 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x512x7x7xf32>, tensor<512x1x3x3xf32>) -> tensor<1x512x7x7xf32>
+  return %a, %b, %c, %d, %e : tensor<1x128x28x28xf32>, tensor<1x768x7x7xf32>, tensor<1x512x7x7xf32>, tensor<1x64x7x7xf32>, tensor<1x512x7x7xf32>
+}
+
+// -----
+
+// Weights computed at run time (not a constant) keep their layout.
+// AVX512-LABEL: func.func @gemm_runtime_weights
+// AVX512: riffle.gemm %arg0, %arg1 {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [64], parallel = channels>}
+func.func @gemm_runtime_weights(%x: tensor<1x1024xf32>, %w: tensor<1000x1024xf32>) -> tensor<1x1000xf32> {
+  %y = riffle.gemm %x, %w : (tensor<1x1024xf32>, tensor<1000x1024xf32>) -> tensor<1x1000xf32>
+  return %y : tensor<1x1000xf32>
 }

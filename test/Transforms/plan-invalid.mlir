@@ -106,6 +106,27 @@ func.func @io_weights_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf3
 
 // -----
 
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// `packed` weights on a gemm whose weights are not a constant.
+func.func @packed_runtime_weights(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies to CPU kind 'gemm' with a tile of outputs and constant weights only}}
+  %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [16], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
+  return %y : tensor<1x32xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// `packed` weights on an unsplit row (no tile to pack for).
+func.func @packed_unsplit(%x: tensor<1x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<32x64xf32>
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies to CPU kind 'gemm' with a tile of outputs and constant weights only}}
+  %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [0], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
+  return %y : tensor<1x32xf32>
+}
+
+// -----
+
 #gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: channels per thread must divide the channels.
 func.func @gpu_block_not_dividing(%x: tensor<1x8x16x16xf32>) -> tensor<1x6x16x16xf32> attributes {riffle.target = #gpu} {

@@ -14,10 +14,10 @@
 // Four 1x1 convs, two per pipeline: one handoff, read by an unpadded conv
 // (through a padded copy).
 // SPLIT-LABEL: func.func @chain
-// SPLIT: %[[A:.*]] = riffle.conv2d %arg0, {{.*}}parallel = rows>}
-// SPLIT: %[[B:.*]] = riffle.conv2d %[[A]], {{.*}}parallel = rows, handoff = padded>}
-// SPLIT: %[[C:.*]] = riffle.conv2d %[[B]], {{.*}}parallel = rows, pipeline = 1>}
-// SPLIT: riffle.conv2d %[[C]], {{.*}}parallel = rows, pipeline = 1>}
+// SPLIT: %[[A:.*]] = riffle.conv2d %arg0, {{.*}}>}
+// SPLIT: %[[B:.*]] = riffle.conv2d %[[A]], {{.*}}handoff = padded>}
+// SPLIT: %[[C:.*]] = riffle.conv2d %[[B]], {{.*}}pipeline = 1>}
+// SPLIT: riffle.conv2d %[[C]], {{.*}}pipeline = 1>}
 // WHOLE-LABEL: func.func @chain
 // WHOLE-NOT: pipeline =
 // WHOLE-NOT: handoff =
@@ -42,10 +42,10 @@ func.func @chain(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> {
 // against 16 after %a and 8 after %b). It ends after %b, handed off
 // padded.
 // SPLIT-LABEL: func.func @views
-// SPLIT: %[[A:.*]] = riffle.conv2d %arg0, {{.*}}parallel = rows>}
-// SPLIT: %[[B:.*]] = riffle.conv2d %[[A]], {{.*}}parallel = rows, handoff = padded>}
+// SPLIT: %[[A:.*]] = riffle.conv2d %arg0, {{.*}}>}
+// SPLIT: %[[B:.*]] = riffle.conv2d %[[A]], {{.*}}handoff = padded>}
 // SPLIT: %[[V:.*]] = riffle.channel_gather %[[B]] {{.*}}#riffle.schedule<kind = inlined, pipeline = 1>
-// SPLIT: riffle.relu %[[V]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels, pipeline = 1>}
+// SPLIT: riffle.relu %[[V]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, pipeline = 1>}
 func.func @views(%x: tensor<1x8x16x16xf32>) -> tensor<1x4x16x16xf32> {
   %w1 = arith.constant dense<0.5> : tensor<16x8x1x1xf32>
   %w2 = arith.constant dense<0.5> : tensor<8x16x1x1xf32>
@@ -63,11 +63,11 @@ func.func @views(%x: tensor<1x8x16x16xf32>) -> tensor<1x4x16x16xf32> {
 // 4), after %d. The 3x3 conv reading the handoff pads its input itself:
 // handed off as it is.
 // LIVE-LABEL: func.func @fewest_live
-// LIVE: riffle.conv2d {{.*}}parallel = channels>} {{.*}}-> tensor<1x32x8x8xf32>
-// LIVE: riffle.conv2d {{.*}}parallel = rows>} {{.*}}-> tensor<1x8x8x8xf32>
-// LIVE: riffle.conv2d {{.*}}parallel = rows>} {{.*}}-> tensor<1x4x8x8xf32>
-// LIVE: riffle.conv2d {{.*}}pad = root, parallel = rows, pipeline = 1>} {{.*}}-> tensor<1x32x8x8xf32>
-// LIVE: riffle.relu {{.*}}parallel = channels, pipeline = 1>}
+// LIVE: riffle.conv2d {{.*}}>} {{.*}}-> tensor<1x32x8x8xf32>
+// LIVE: riffle.conv2d {{.*}}>} {{.*}}-> tensor<1x8x8x8xf32>
+// LIVE: riffle.conv2d {{.*}}>} {{.*}}-> tensor<1x4x8x8xf32>
+// LIVE: riffle.conv2d {{.*}}pad = root, pipeline = 1>} {{.*}}-> tensor<1x32x8x8xf32>
+// LIVE: riffle.relu {{.*}}pipeline = 1>}
 func.func @fewest_live(%x: tensor<1x8x8x8xf32>) -> tensor<1x32x8x8xf32> {
   %w1 = arith.constant dense<0.5> : tensor<32x8x1x1xf32>
   %w2 = arith.constant dense<0.5> : tensor<8x32x1x1xf32>

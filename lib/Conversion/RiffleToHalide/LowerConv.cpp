@@ -309,9 +309,27 @@ FailureOr<OpResults> lowering::lowerGemm(GemmOp op, ArrayRef<HTensor> operands,
   Halide::Var j = v[0], i = v[1]; // output[i, j]
   Halide::RDom k(0, static_cast<int>(depth), state.uniqueName("k"));
   // Weights are [N, K] (K innermost); a constant is re-laid out as [K, N] so
-  // that a vector of outputs j reads contiguous weights.
+  // that a vector of outputs j reads contiguous weights, or packed per tile
+  // of the plan (RiffleAttrs.td), [N / tile][K][tile], padded with zeros.
   Halide::Expr w;
-  if (weight.constant.defined()) {
+  const int64_t tile = state.currentPlan.getTileSize(0);
+  if (state.currentPlan.getWeights() == WeightLayout::packed &&
+      weight.constant.defined()) {
+    const int64_t tiles = (outFeatures + tile - 1) / tile;
+    std::vector<float> packed;
+    packed.reserve(tiles * depth * tile);
+    for (int64_t t = 0; t < tiles; ++t)
+      for (int kk = 0; kk < depth; ++kk)
+        for (int64_t jj = 0; jj < tile; ++jj) {
+          const int64_t output = t * tile + jj;
+          packed.push_back(output < outFeatures
+                               ? weight.constant(kk, static_cast<int>(output))
+                               : 0.0f);
+        }
+    const int tileSize = static_cast<int>(tile);
+    w = state.constants().addFloats(packed, {tile, depth, tiles})(
+        j % tileSize, k, j / tileSize);
+  } else if (weight.constant.defined()) {
     std::vector<float> transposed;
     for (int kk = 0; kk < depth; ++kk)
       for (int jj = 0; jj < outFeatures; ++jj)

@@ -349,9 +349,19 @@ static void scheduleGemm(MaterializedFunc &m) {
     return;
   }
   Halide::Var jo(out.name() + "_jo"), ji(out.name() + "_ji");
-  out.split(j, jo, ji, tile, TailStrategy::ShiftInwards)
-      .vectorize(ji, lanes);
-  realizeWholeDim(m, 0);
+  if (m.plan.getWeights() == WeightLayout::packed) {
+    // Tiles at multiples of the tile, as the packed weights are; the
+    // outputs past the last whole tile read the weights' zero padding.
+    const int padded = static_cast<int>((m.extents[0] + tile - 1) / tile) *
+                       tile;
+    out.bound(j, 0, padded)
+        .split(j, jo, ji, tile, TailStrategy::RoundUp)
+        .vectorize(ji, lanes);
+  } else {
+    out.split(j, jo, ji, tile, TailStrategy::ShiftInwards)
+        .vectorize(ji, lanes);
+    realizeWholeDim(m, 0);
+  }
   if (m.plan.getParallel() == ParallelLoop::channels)
     out.parallel(jo);
   acc.compute_at(out, jo).vectorize(j, lanes);

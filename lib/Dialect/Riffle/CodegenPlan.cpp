@@ -113,6 +113,10 @@ int64_t mlir::riffle::getTiledOutputChannels(Conv2dOp op) {
   return outChannels;
 }
 
+bool mlir::riffle::hasConstantWeights(GemmOp op) {
+  return isa_and_nonnull<arith::ConstantOp>(op.getWeight().getDefiningOp());
+}
+
 bool mlir::riffle::hasRelaidDenseWeights(Conv2dOp op) {
   return !isDepthwise(op) && op.getGroups() == 1 && !readsOutsideInput(op) &&
          isa_and_nonnull<arith::ConstantOp>(op.getWeight().getDefiningOp());
@@ -469,6 +473,12 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
       kind != ScheduleKind::channel_vector_conv)
     return op->emitOpError("plan weights = io applies to kind "
                            "'channel_vector_conv' only");
+  if (plan.getWeights() == WeightLayout::packed &&
+      (kind != ScheduleKind::gemm || gpu || plan.getTileSize(0) < 1 ||
+       !hasConstantWeights(cast<GemmOp>(op))))
+    return op->emitOpError("plan weights = packed applies to CPU kind "
+                           "'gemm' with a tile of outputs and constant "
+                           "weights only");
   if (failed(checkParallel(op, plan, gpu)))
     return failure();
   if (plan.getUnroll() != TapUnroll::all &&

@@ -70,6 +70,9 @@ int64_t getTiledOutputChannels(Conv2dOp op);
 /// generation re-lays out at compile time (groups 1, not depthwise, no
 /// padding, constant weights): the only one `io` weights apply to.
 bool hasRelaidDenseWeights(Conv2dOp op);
+/// Whether a gemm's weights are a constant, which code generation may lay
+/// out anew (`packed` weights apply to such gemms only).
+bool hasConstantWeights(GemmOp op);
 /// Products summed per output of a conv2d (kernel area times input
 /// channels per group).
 int64_t getReductionTerms(Conv2dOp op);

@@ -109,7 +109,8 @@ def Riffle_Placement : I32EnumAttr<"Placement",
 def Riffle_WeightLayout : I32EnumAttr<"WeightLayout",
     "how a convolution's constant weights are laid out in the library", [
       I32EnumAttrCase<"oihw", 0>,
-      I32EnumAttrCase<"io", 1>
+      I32EnumAttrCase<"io", 1>,
+      I32EnumAttrCase<"packed", 2>
     ]> {
   let cppNamespace = "::mlir::riffle";
   let genSpecializedAttr = 0;
@@ -240,7 +241,12 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       `result` (computed by the loop nest of the function result that is
       its only use; GPU);
     - `weights`: the layout of a convolution's re-laid-out weights (`oihw`,
-      or `io` for `channel_vector_conv`: output channel innermost);
+      or `io` for `channel_vector_conv`: output channel innermost), or of a
+      gemm's constant weights (`packed`: one block per tile of `tile[0]`
+      outputs, [tile][input feature][output in tile], the outputs padded
+      with zeros to whole tiles, so a tile reads its weights as one
+      sequential stream; the tiles start at multiples of tile[0]. `oihw`:
+      [input feature][output]);
     - `parallel` (CPU): the loop the threads split, fused with the batch
       loop: `rows` (output rows; `conv`), `channels` (blocks of output
       channels: `conv`, whose channel-block loop then goes outside the
