@@ -98,9 +98,6 @@ static long long riffle_now_ns(void) {
   return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-/* Read and written by every thread of a job: each on a cache line of its
- * own, so a claim does not also move the job's description or the other
- * counter between CPUs. */
 #define RIFFLE_CACHE_LINE 64
 #define RIFFLE_OWN_LINE __attribute__((aligned(RIFFLE_CACHE_LINE)))
 
@@ -119,30 +116,26 @@ static struct {
   RIFFLE_OWN_LINE riffle_halide_task_t task;
   void *user_context;
   uint8_t *closure;
-  int end;
-  int chunk;  /* task numbers handed out per claim */
-  RIFFLE_OWN_LINE int next; /* the next task number to hand out */
+  int min, size;
+  int blocks; /* contiguous blocks of task numbers, one per thread */
+  int chunk;  /* task numbers taken per claim */
+  /* Block b's next unclaimed task number and its end, on a line of its
+   * own so that claims in one block do not move the others. */
+  struct {
+    RIFFLE_OWN_LINE int next;
+    int end;
+  } block[RIFFLE_MAX_WORKERS + 1];
   RIFFLE_OWN_LINE int done; /* tasks finished */
   int result; /* a failing task's return value, else 0 */
 } riffle_pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
                  PTHREAD_COND_INITIALIZER};
 
-/* Task numbers per claim: about 8 claims per thread. A claim moves the
- * `next` line between CPUs (a few hundred ns on a VM), which cost more
- * than the task itself when a layer's loop has hundreds of tiny
- * iterations (an activation over 960 channels of 7x7: 0.38 ms at 2
- * threads with one task per claim, against 0.02 ms on one thread); 8
- * claims per thread still balance uneven tasks. */
-static int riffle_chunk_for(int size, int threads) {
-  int chunk = size / (8 * threads);
-  return chunk > 1 ? chunk : 1;
-}
-
-/* Runs tasks of the open job until none is left to hand out. */
-static void riffle_run_tasks(void) {
-  const int chunk = riffle_pool.chunk, end = riffle_pool.end;
+/* Runs chunks of block b until none is left to claim. */
+static void riffle_run_block(int b) {
+  const int chunk = riffle_pool.chunk, end = riffle_pool.block[b].end;
   int first;
-  while ((first = ADD(&riffle_pool.next, chunk)) < end) {
+  while (LOAD(&riffle_pool.block[b].next) < end &&
+         (first = ADD(&riffle_pool.block[b].next, chunk)) < end) {
     int i, last = first + chunk < end ? first + chunk : end;
     for (i = first; i < last; ++i) {
       int rc = riffle_pool.task(riffle_pool.user_context, i,
@@ -153,6 +146,27 @@ static void riffle_run_tasks(void) {
     TSAN_RELEASE(&riffle_pool.done);
     ADD(&riffle_pool.done, last - first);
   }
+}
+
+/* Thread `self` (0: the owner, w + 1: worker w) runs its own block of the
+ * loop, then helps with the others' remaining chunks.
+ *
+ * Why a block per thread: the same thread then computes the same part of
+ * every layer (the same rows of consecutive row-parallel convolutions),
+ * so what a layer reads was mostly written by its own CPU and is in its
+ * caches. Why chunks of about a quarter block, taken one claim at a time:
+ * a thread that was descheduled, or woke late, leaves the rest of its
+ * block to the others, and a loop of hundreds of tiny tasks pays a few
+ * claims per thread rather than a cache line transfer per task (an
+ * activation over 960 channels of 7x7 took 0.38 ms at 2 threads with one
+ * claim per task, against 0.02 ms on one thread). */
+static void riffle_run_tasks(int self) {
+  const int blocks = riffle_pool.blocks;
+  int b;
+  if (self < blocks)
+    riffle_run_block(self);
+  for (b = 1; b < blocks; ++b)
+    riffle_run_block((self + b) % blocks);
 }
 
 /* Waits until the generation differs from `seen` and is even (a new open
@@ -201,7 +215,7 @@ static void *riffle_worker(void *arg) {
       continue;
     ADD(&riffle_pool.active, 1);
     if (LOAD(&riffle_pool.generation) == g)
-      riffle_run_tasks();
+      riffle_run_tasks(index + 1);
     ADD(&riffle_pool.active, -1);
   }
   return NULL;
@@ -239,7 +253,7 @@ static int riffle_run_serially(void *user_context, riffle_halide_task_t task,
 static int riffle_pool_do_par_for(void *user_context,
                                   riffle_halide_task_t task, int min,
                                   int size, uint8_t *closure) {
-  int threads = LOAD(&riffle_pool.threads), spins = 0, result;
+  int threads = LOAD(&riffle_pool.threads), spins = 0, result, b;
   if (size <= 1 || threads <= 1 ||
       pthread_mutex_trylock(&riffle_pool.owner) != 0)
     return riffle_run_serially(user_context, task, min, size, closure);
@@ -247,9 +261,18 @@ static int riffle_pool_do_par_for(void *user_context,
   riffle_pool.task = task;
   riffle_pool.user_context = user_context;
   riffle_pool.closure = closure;
-  riffle_pool.end = min + size;
-  riffle_pool.chunk = riffle_chunk_for(size, threads);
-  STORE(&riffle_pool.next, min);
+  riffle_pool.min = min;
+  riffle_pool.size = size;
+  riffle_pool.blocks = threads < size ? threads : size;
+  riffle_pool.chunk = size / (4 * riffle_pool.blocks);
+  if (riffle_pool.chunk < 1)
+    riffle_pool.chunk = 1;
+  for (b = 0; b < riffle_pool.blocks; ++b) {
+    riffle_pool.block[b].end =
+        min + (int)((long long)size * (b + 1) / riffle_pool.blocks);
+    STORE(&riffle_pool.block[b].next,
+          min + (int)((long long)size * b / riffle_pool.blocks));
+  }
   STORE(&riffle_pool.done, 0);
   STORE(&riffle_pool.result, 0);
   TSAN_RELEASE(&riffle_pool.generation);
@@ -259,7 +282,7 @@ static int riffle_pool_do_par_for(void *user_context,
     pthread_cond_broadcast(&riffle_pool.wake);
     pthread_mutex_unlock(&riffle_pool.sleep_lock);
   }
-  riffle_run_tasks();
+  riffle_run_tasks(0);
   /* The last tasks may still run on workers. */
   while (LOAD(&riffle_pool.done) < size) {
     riffle_cpu_relax();
