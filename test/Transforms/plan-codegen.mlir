@@ -23,17 +23,17 @@
 // AVX512-LABEL: func.func @pw_large
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 10], parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 10], weights = packed, parallel = rows>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX2-LABEL: func.func @pw_large
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 5], parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 5], weights = packed, parallel = rows>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // NEON-LABEL: func.func @pw_large
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 5], parallel = rows>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 5], weights = packed, parallel = rows>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // GPU-LABEL: func.func @pw_large
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -55,17 +55,17 @@ func.func @pw_large(%x: tensor<1x24x56x56xf32>) -> tensor<1x40x56x56xf32> {
 // AVX512-LABEL: func.func @pw_7x7
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = io, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = packed, parallel = channels>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @pw_7x7
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], tail = round_up, parallel = channels>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], tail = round_up, weights = packed, parallel = channels>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @pw_7x7
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8], parallel = channels>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [4, 8], weights = packed, parallel = channels>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @pw_7x7
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -312,25 +312,25 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], placement = consumer>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], placement = consumer, weights = packed>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12], pad = per_channel, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], weights = packed, parallel = rows>
 // AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @inverted_residual
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], placement = consumer>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], placement = consumer, weights = packed>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6], pad = per_channel, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], weights = packed, parallel = rows>
 // AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @inverted_residual
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], placement = consumer>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], placement = consumer, weights = packed>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6], pad = per_channel, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], parallel = rows>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], weights = packed, parallel = rows>
 // NEON: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @inverted_residual
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -362,8 +362,8 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = io>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [96, 1], weights = io>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = packed>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [96, 1], weights = packed>
 // AVX512: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @se_block
@@ -371,8 +371,8 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [24, 1], weights = io>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [64, 1], weights = io>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [24, 1], weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [64, 1], weights = packed>
 // AVX2: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @se_block
@@ -380,8 +380,8 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = io>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [32, 1], weights = io>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = packed>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [32, 1], weights = packed>
 // NEON: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @se_block
@@ -414,25 +414,25 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], placement = consumer>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], placement = consumer, weights = packed>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4], pad = per_channel>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4]>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], weights = packed>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2-LABEL: func.func @shufflenet_v2_unit
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], placement = consumer>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], placement = consumer, weights = packed>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4], pad = per_channel>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4]>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], weights = packed>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON-LABEL: func.func @shufflenet_v2_unit
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], placement = consumer>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], placement = consumer, weights = packed>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4], pad = per_channel>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4]>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], weights = packed>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // GPU-LABEL: func.func @shufflenet_v2_unit
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -519,7 +519,7 @@ func.func @elementwise_chain(%x: tensor<1x32x28x28xf32>, %z: tensor<1x32x1x1xf32
 // AVX512: riffle.relu %arg0 {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
 // AVX512: riffle.relu %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
 // AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, {{.*}}parallel = channels>
-// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = io>
+// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = packed>
 // AVX512: riffle.conv2d {{.*}}kind = channelwise_window, {{.*}}parallel = channels>
 // GPU-LABEL: func.func @parallel_threshold
 // GPU-NOT: parallel =

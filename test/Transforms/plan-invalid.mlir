@@ -109,7 +109,7 @@ func.func @io_weights_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf3
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // `packed` weights on a gemm whose weights are not a constant.
 func.func @packed_runtime_weights(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
-  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies to CPU kind 'gemm' with a tile of outputs and constant weights only}}
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, unpadded, constant) only}}
   %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [16], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
   return %y : tensor<1x32xf32>
 }
@@ -120,7 +120,7 @@ func.func @packed_runtime_weights(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>) -
 // `packed` weights on an unsplit row (no tile to pack for).
 func.func @packed_unsplit(%x: tensor<1x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<32x64xf32>
-  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies to CPU kind 'gemm' with a tile of outputs and constant weights only}}
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, unpadded, constant) only}}
   %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [0], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
   return %y : tensor<1x32xf32>
 }
@@ -293,3 +293,15 @@ func.func @consumer_in_other_pipeline(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x
 
 // expected-error @+1 {{#riffle.schedule pipeline must not be negative}}
 #bad = #riffle.schedule<kind = root, pipeline = -1>
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// `packed` weights on a padded conv: its weights are read as the op holds
+// them (only the dense unpadded path re-lays them out).
+func.func @packed_padded_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, unpadded, constant) only}}
+  %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], pad = root, weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32>
+  return %y : tensor<1x16x16x16xf32>
+}

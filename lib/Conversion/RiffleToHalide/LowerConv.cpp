@@ -184,7 +184,18 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
 
   std::vector<Halide::Var> v = state.vars(4);
   Halide::Var x = v[0], y = v[1], c = v[2], n = v[3];
-  Halide::Expr oc = filterOf(op, c, state);
+  // Packed channel-vector tiles compute whole tiles, past the last output
+  // channel (LowerSchedule.cpp): its bias and channel map are read at the
+  // last channel there (their weights are zeros).
+  const bool computesPastChannels =
+      state.currentPlan.getKind() == ScheduleKind::channel_vector_conv &&
+      state.currentPlan.getWeights() == WeightLayout::packed;
+  Halide::Expr oc = filterOf(
+      op,
+      computesPastChannels
+          ? Halide::min(c, static_cast<int>(geometry.outChannels) - 1)
+          : Halide::Expr(c),
+      state);
   Halide::Func acc = state.makeFunc(op, "acc");
   acc(x, y, c, n) = bias ? bias->func(oc) : Halide::Expr(0.0f);
   auto newRDom = [&](int64_t channels) {
@@ -210,12 +221,35 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     };
     // The plan's weight layout: `io` ([input channel][output channel],
     // for tiles vectorized over output channels) holds 1x1 kernels only
-    // (the dialect's plan verifier checks).
+    // (the dialect's plan verifier checks); `packed` is [channel tile]
+    // [input channel][ky][kx][output channel in tile], zero-padded to
+    // whole tiles, so a tile's weights are one sequential stream.
+    const WeightLayout layout = state.currentPlan.getWeights();
     const bool vectorizeChannels =
-        state.currentPlan.getWeights() == WeightLayout::io;
+        state.currentPlan.getKind() == ScheduleKind::channel_vector_conv;
     std::vector<float> relaid;
     ConstantArray weights;
-    if (vectorizeChannels) {
+    Halide::Expr tileOfC, channelInTile;
+    if (layout == WeightLayout::packed) {
+      const int64_t tile = state.currentPlan.getTileSize(
+          vectorizeChannels ? 0 : 1, 1);
+      const int64_t tiles = (outChannels + tile - 1) / tile;
+      for (int64_t t = 0; t < tiles; ++t)
+        for (int j = 0; j < inPerGroup; ++j)
+          for (int ky = 0; ky < kernelH; ++ky)
+            for (int kx = 0; kx < kernelW; ++kx)
+              for (int64_t i = 0; i < tile; ++i) {
+                const int64_t ch = t * tile + i;
+                relaid.push_back(ch < outChannels
+                                     ? weight.constant(kx, ky, order[j],
+                                                       filterOf(ch))
+                                     : 0.0f);
+              }
+      weights = state.constants().addFloats(
+          relaid, {tile, kernelW, kernelH, inPerGroup, tiles});
+      channelInTile = c % static_cast<int>(tile);
+      tileOfC = c / static_cast<int>(tile);
+    } else if (layout == WeightLayout::io) {
       for (int j = 0; j < inPerGroup; ++j)
         for (int ch = 0; ch < outChannels; ++ch)
           relaid.push_back(weight.constant(0, 0, order[j], filterOf(ch)));
@@ -233,8 +267,11 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     for (const ReductionSegment &segment : segments) {
       Halide::RDom r = newRDom(segment.length);
       Halide::Expr j = static_cast<int>(segment.weightOffset) + r.z;
-      Halide::Expr w = vectorizeChannels ? weights(c, j)
-                                         : weights(r.x, r.y, j, c);
+      Halide::Expr w =
+          layout == WeightLayout::packed
+              ? weights(channelInTile, r.x, r.y, j, tileOfC)
+          : layout == WeightLayout::io ? weights(c, j)
+                                       : weights(r.x, r.y, j, c);
       acc(x, y, c, n) +=
           w * segment.source(geometry.inputX(x, r.x),
                              geometry.inputY(y, r.y),

@@ -309,16 +309,25 @@ static void scheduleChannelVectorConv(MaterializedFunc &m) {
   Halide::Var co(out.name() + "_co"), ci(out.name() + "_ci"),
       yo(out.name() + "_yo"), yi(out.name() + "_yi"),
       cn(out.name() + "_cn");
-  out.compute_root()
-      .split(c, co, ci, lanes, TailStrategy::ShiftInwards)
-      .split(y, yo, yi, rows, TailStrategy::ShiftInwards)
+  out.compute_root();
+  if (m.plan.getWeights() == WeightLayout::packed) {
+    // Tiles at multiples of the tile, as the packed weights are (whole
+    // vectors of one tile's weights); channels past the last whole tile
+    // read the weights' zero padding.
+    const int padded =
+        static_cast<int>((m.extents[2] + lanes - 1) / lanes) * lanes;
+    out.bound(c, 0, padded).split(c, co, ci, lanes, TailStrategy::RoundUp);
+  } else {
+    out.split(c, co, ci, lanes, TailStrategy::ShiftInwards);
+    realizeWholeDim(m, 2);
+  }
+  out.split(y, yo, yi, rows, TailStrategy::ShiftInwards)
       .reorder(ci, x, yi, yo, co, n)
       .vectorize(ci)
       .unroll(x)
       .unroll(yi)
       .fuse(co, n, cn);
   realizeWholeDim(m, 1);
-  realizeWholeDim(m, 2);
   if (m.plan.getParallel() == ParallelLoop::channels)
     out.parallel(cn);
   acc.compute_at(out, yo).reorder_storage(c, x, y, n);

@@ -239,6 +239,21 @@ static LogicalResult checkXSplit(Operation *op, ScheduleAttr plan,
   return success();
 }
 
+/// Whether `plan` can lay out `op`'s weights per tile (`packed`): the
+/// weights are a constant the code generator lays out anew, and the plan
+/// has a tile of outputs to pack for.
+static bool canPackWeights(Operation *op, ScheduleAttr plan) {
+  switch (plan.getKind()) {
+  case ScheduleKind::gemm:
+    return plan.getTileSize(0) >= 1 && hasConstantWeights(cast<GemmOp>(op));
+  case ScheduleKind::conv:
+  case ScheduleKind::channel_vector_conv:
+    return hasRelaidDenseWeights(cast<Conv2dOp>(op));
+  default:
+    return false;
+  }
+}
+
 static LogicalResult checkChannelTile(Operation *op, int64_t block,
                                       int64_t channels, StringRef what) {
   if (block > channels)
@@ -474,11 +489,13 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
     return op->emitOpError("plan weights = io applies to kind "
                            "'channel_vector_conv' only");
   if (plan.getWeights() == WeightLayout::packed &&
-      (kind != ScheduleKind::gemm || gpu || plan.getTileSize(0) < 1 ||
-       !hasConstantWeights(cast<GemmOp>(op))))
-    return op->emitOpError("plan weights = packed applies to CPU kind "
+      (gpu || !canPackWeights(op, plan)))
+    return op->emitOpError("plan weights = packed applies on CPUs to kind "
                            "'gemm' with a tile of outputs and constant "
-                           "weights only");
+                           "weights, and to kinds 'conv' and "
+                           "'channel_vector_conv' of a convolution whose "
+                           "weights are re-laid out (dense, unpadded, "
+                           "constant) only");
   if (failed(checkParallel(op, plan, gpu)))
     return failure();
   if (plan.getUnroll() != TapUnroll::all &&
@@ -560,9 +577,10 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
       return op->emitOpError("plan kind 'channel_vector_conv' needs a dense "
                              "1x1 convolution with constant weights that "
                              "reads only inside its input");
-    if (plan.getWeights() != WeightLayout::io)
+    if (plan.getWeights() == WeightLayout::oihw)
       return op->emitOpError("plan kind 'channel_vector_conv' needs "
-                             "weights = io (output channel innermost)");
+                             "weights = io or packed (output channel "
+                             "innermost)");
     if (failed(checkTileRank(op, plan, 2, "output channels, rows")) ||
         failed(checkChannelTile(op, plan.getTile()[0], out[1],
                                 "output channels")))

@@ -240,13 +240,15 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       `channelwise_window`: an inverted residual's expansion conv),
       `result` (computed by the loop nest of the function result that is
       its only use; GPU);
-    - `weights`: the layout of a convolution's re-laid-out weights (`oihw`,
-      or `io` for `channel_vector_conv`: output channel innermost), or of a
-      gemm's constant weights (`packed`: one block per tile of `tile[0]`
-      outputs, [tile][input feature][output in tile], the outputs padded
-      with zeros to whole tiles, so a tile reads its weights as one
-      sequential stream; the tiles start at multiples of tile[0]. `oihw`:
-      [input feature][output]);
+    - `weights`: the layout of a convolution's re-laid-out weights (dense,
+      unpadded, constant: `oihw`; `io` for `channel_vector_conv`, output
+      channel innermost) or of a gemm's constant weights (`oihw`: [input
+      feature][output]); or `packed`: one block per tile of outputs, [tile]
+      [input channel][ky][kx][output in tile], padded with zeros to whole
+      tiles, so a tile reads its weights as one sequential stream (the tile
+      is tile[1] output channels for `conv`, tile[0] for
+      `channel_vector_conv` and `gemm`, whose tiles then start at
+      multiples of it);
     - `parallel` (CPU): the loop the threads split, fused with the batch
       loop: `rows` (output rows; `conv`), `channels` (blocks of output
       channels: `conv`, whose channel-block loop then goes outside the
