@@ -12,9 +12,10 @@
 //    the smallest power of two covering a narrower plane, computed past
 //    the edge) times up to 16 or 8 channels (the block size computing the
 //    fewest channels in all);
-//    dense 1x1 convolutions on planes narrower than half a vector tile a
-//    vector of output channels times two rows instead, their weights laid
-//    out output channel innermost;
+//    dense 1x1 convolutions on planes at most half a vector wide tile
+//    vectors of output channels times two rows instead, and dense convs
+//    with long reductions on planes narrower than a vector two or more
+//    channel vectors times a row; dense convs' weights packed per tile;
 //  - CPU depthwise convolutions and pools: one padded channel plane at a
 //    time; an inverted residual's expansion conv (a dense conv whose only
 //    use is a depthwise conv without channel maps) is computed inside it a
@@ -146,16 +147,55 @@ static int64_t twoVectorChannelBlock(int64_t channels,
 
 /// channel_vector_conv tiles: `vectors` vectors of output channels times
 /// `rows` rows of the `width`-column plane, as many accumulators as the
-/// budget allows (two rows when the plane has them; at most 8 vectors, which
-/// already hide the FMA latency).
+/// budget allows (two rows when the plane has them and they leave room for
+/// two vectors, or when the plane is at most half a vector wide; at most 8
+/// vectors, which already hide the FMA latency). Measured on AVX-512: 7x7
+/// planes ran 25% slower with one row of four vectors than with two rows of
+/// two.
 static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
                                              int64_t width,
                                              const TargetFacts &target) {
   const int64_t budget = accumulatorBudget(target);
-  const int64_t rows = height >= 2 && 2 * width <= budget ? 2 : 1;
+  const bool twoRowsFit = height >= 2 && 2 * width <= budget &&
+                          (2 * width * 2 <= budget || 2 * width <= target.lanes);
+  const int64_t rows = twoRowsFit ? 2 : 1;
   const int64_t vectors =
       std::min({budget / (rows * width), int64_t(8), channels / target.lanes});
   return {std::max<int64_t>(vectors, 1) * target.lanes, rows};
+}
+
+/// Whether a dense conv with `reductionTerms` products per output (1x1:
+/// its input channels) producing `out` (NCHW) tiles vectors of output
+/// channels rather than vectors of x.
+/// - 1x1 convs on planes at most half a vector wide: x-vectors would be
+///   mostly empty.
+/// - Planes narrower than a vector, where a row holds two channel vectors:
+///   one x-vector by 16 channels loads 17 values per 16 FMAs and computes
+///   the empty lanes; two channel vectors by a 14-column row load 16 per 28
+///   (MobileNet V1's 512x512 1x1 convs on 14x14 ran 0.63 -> 0.52 ms). But
+///   each output is stored on its own (the tile is transposed to the plane)
+///   and the channels are rounded up to whole vectors: so only for long
+///   reductions (16 vectors of products or more) and when it computes fewer
+///   outputs in all (MobileNet V2's 64->384 expansions and V3's 80- and
+///   112-channel projections ran 2-8% slower as channel vectors).
+static bool tilesChannelVectors(bool pointwise, int64_t reductionTerms,
+                                ArrayRef<int64_t> out,
+                                const TargetFacts &target) {
+  const int64_t lanes = target.lanes;
+  if (out[1] < lanes)
+    return false;
+  if (out[3] * 2 <= lanes)
+    return pointwise;
+  if (out[3] >= lanes || out[1] < 2 * lanes || reductionTerms < 16 * lanes)
+    return false;
+  const int64_t tile = channelVectorTile(out[1], out[2], out[3], target)[0];
+  if (tile < 2 * lanes)
+    return false;
+  const int64_t channelVectorWork = (out[1] + tile - 1) / tile * tile * out[3];
+  const int64_t block = convChannelBlock(out[1], target);
+  const int64_t xVectorWork =
+      (out[1] + block - 1) / block * block * lanes;
+  return channelVectorWork < xVectorWork;
 }
 
 /// Output channels per GPU thread: up to 4 (registers per accumulator),
@@ -305,12 +345,21 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
                                     ? WeightLayout::packed
                                     : WeightLayout::oihw;
     // x-vectors would be mostly empty: vectors of output channels instead.
-    if (hasRelaidDenseWeights(conv) && weight[2] == 1 && weight[3] == 1 &&
-        out[3] * 2 <= lanes && out[1] >= lanes)
-      return make(ScheduleKind::channel_vector_conv, lanes,
-                  channelVectorTile(out[1], out[2], out[3], target),
-                  SplitTail::shift_inwards, PadPlacement::none,
-                  WeightLayout::packed);
+    if (hasRelaidDenseWeights(conv) &&
+        tilesChannelVectors(weight[2] == 1 && weight[3] == 1,
+                            getReductionTerms(conv), out, target)) {
+      // Larger kernels unroll their columns only: neighbouring columns of
+      // a tile share input loads (SqueezeNet's 3x3 convs on 13x13 planes
+      // ran 0.53 -> 0.35 ms so, and slower as x-vector tiles: 0.38 ms).
+      PlanParameters p(make(ScheduleKind::channel_vector_conv, lanes,
+                            channelVectorTile(out[1], out[2], out[3], target),
+                            SplitTail::shift_inwards,
+                            padded ? PadPlacement::root : PadPlacement::none,
+                            WeightLayout::packed));
+      if (weight[2] * weight[3] > 1)
+        p.unroll = TapUnroll::columns;
+      return p.get(context);
+    }
     // Planes of two vectors or more: two x-vectors per tile, so a
     // broadcast weight feeds two FMAs (fewer loads per FMA), with a smaller
     // channel block to stay within the registers.
@@ -435,8 +484,22 @@ static ParallelLoop planParallel(Operation *op, ScheduleAttr plan,
   case ScheduleKind::gemm:
     return plan.getTileSize(0) == 0 ? ParallelLoop::none
                                     : ParallelLoop::channels;
+  case ScheduleKind::channel_vector_conv: {
+    // Few channel tiles split unevenly between threads (three on two):
+    // the threads split the rows then. MobileNet V2, whose 14x14
+    // projections have 64 and 96 channels, ran 6% slower at 2 threads with
+    // its channel tiles split, 1.5% faster with its rows split.
+    ArrayRef<int64_t> out = shapeOf(op->getResult(0));
+    const int64_t tile = plan.getTileSize(0, 1);
+    const int64_t tiles = (out[1] + tile - 1) / tile * out[0];
+    const int64_t rowTiles =
+        (out[2] + plan.getTileSize(1, 1) - 1) / plan.getTileSize(1, 1) *
+        out[0];
+    return tiles < kMinParallelRows && rowTiles > tiles
+               ? ParallelLoop::rows
+               : ParallelLoop::channels;
+  }
   case ScheduleKind::channelwise_window:
-  case ScheduleKind::channel_vector_conv:
   case ScheduleKind::plane_reduction:
     return ParallelLoop::channels;
   }

@@ -80,6 +80,54 @@ func.func @pw_7x7(%x: tensor<1x96x7x7xf32>) -> tensor<1x160x7x7xf32> {
 
 // -----
 
+// 1x1 dense convs on a 14x14 plane, narrower than an AVX-512 vector: a long
+// reduction (512 inputs) tiles two channel vectors by one row of 14 (no
+// empty lanes, 16 loads per 28 FMAs); a short one (64 inputs: the
+// transposed stores would not pay) and 80 outputs (rounded up to 96) keep
+// x tiles. Three channel tiles (96 outputs) are too few for the threads to
+// split: they split the rows. AVX2 and NEON vectors fit the row: x tiles.
+// AVX512-LABEL: func.func @pw_14x14
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 1], weights = packed, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 1], weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, weights = packed, parallel = rows>
+// AVX2-LABEL: func.func @pw_14x14
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], weights = packed, parallel = rows>
+// NEON-LABEL: func.func @pw_14x14
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], weights = packed, parallel = rows>
+func.func @pw_14x14(%x: tensor<1x512x14x14xf32>, %s: tensor<1x64x14x14xf32>) -> (tensor<1x512x14x14xf32>, tensor<1x96x14x14xf32>, tensor<1x384x14x14xf32>, tensor<1x80x14x14xf32>) {
+  %w = arith.constant dense<0.5> : tensor<512x512x1x1xf32>
+  %y = riffle.conv2d %x, %w : (tensor<1x512x14x14xf32>, tensor<512x512x1x1xf32>) -> tensor<1x512x14x14xf32>
+  %wq = arith.constant dense<0.5> : tensor<96x512x1x1xf32>
+  %q = riffle.conv2d %x, %wq : (tensor<1x512x14x14xf32>, tensor<96x512x1x1xf32>) -> tensor<1x96x14x14xf32>
+  %ws = arith.constant dense<0.5> : tensor<384x64x1x1xf32>
+  %e = riffle.conv2d %s, %ws : (tensor<1x64x14x14xf32>, tensor<384x64x1x1xf32>) -> tensor<1x384x14x14xf32>
+  %wp = arith.constant dense<0.5> : tensor<80x512x1x1xf32>
+  %p = riffle.conv2d %x, %wp : (tensor<1x512x14x14xf32>, tensor<80x512x1x1xf32>) -> tensor<1x80x14x14xf32>
+  return %y, %q, %e, %p : tensor<1x512x14x14xf32>, tensor<1x96x14x14xf32>, tensor<1x384x14x14xf32>, tensor<1x80x14x14xf32>
+}
+
+// -----
+
+// A padded 3x3 dense conv on a 13x13 plane (SqueezeNet's expand3x3): 576
+// products per output, channel-vector tiles over its padded copy, the
+// kernel's columns unrolled (neighbouring columns share input loads). With
+// 16 input channels (144 products) x tiles, packed weights.
+// AVX512-LABEL: func.func @conv3x3_13x13
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 1], pad = root, weights = packed, parallel = channels, unroll = columns>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed, parallel = rows>
+// AVX2-LABEL: func.func @conv3x3_13x13
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed, parallel = rows>
+func.func @conv3x3_13x13(%x: tensor<1x64x13x13xf32>, %s: tensor<1x16x13x13xf32>) -> (tensor<1x256x13x13xf32>, tensor<1x64x13x13xf32>) {
+  %w = arith.constant dense<0.5> : tensor<256x64x3x3xf32>
+  %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x64x13x13xf32>, tensor<256x64x3x3xf32>) -> tensor<1x256x13x13xf32>
+  %ws = arith.constant dense<0.5> : tensor<64x16x3x3xf32>
+  %e = riffle.conv2d %s, %ws {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x16x13x13xf32>, tensor<64x16x3x3xf32>) -> tensor<1x64x13x13xf32>
+  return %y, %e : tensor<1x256x13x13xf32>, tensor<1x64x13x13xf32>
+}
+
+// -----
+
 // Grouped 1x1 conv with a channel map (ShuffleNet V1): tiles of output
 // channels per group (20).
 // AVX512-LABEL: func.func @group_pw
@@ -147,15 +195,15 @@ func.func @dw(%x: tensor<1x32x28x28xf32>) -> tensor<1x32x14x14xf32> {
 // Stem: dense 3x3 stride 2 on 3 input channels, padded once at root.
 // AVX512-LABEL: func.func @stem
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], pad = root, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], pad = root, weights = packed, parallel = rows>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @stem
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], pad = root, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], pad = root, weights = packed, parallel = rows>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @stem
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], pad = root, parallel = rows>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], pad = root, weights = packed, parallel = rows>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @stem
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -176,22 +224,22 @@ func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed>
 // AVX2-LABEL: func.func @dw5x5_1x3_3x1
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed>
 // NEON-LABEL: func.func @dw5x5_1x3_3x1
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
 // GPU-LABEL: func.func @dw5x5_1x3_3x1
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>

@@ -85,10 +85,10 @@ func.func @fused_block_mismatch(%x: tensor<1x8x16x16xf32>) -> tensor<1x32x16x16x
 // -----
 
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// Channel-vector weights on a 3x3 kernel.
+// `io` (channel-vector) weights on a 3x3 kernel: they hold 1x1 kernels.
 func.func @layout_mismatch(%x: tensor<1x8x7x7xf32>) -> tensor<1x16x5x5xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
-  // expected-error @+1 {{'riffle.conv2d' op plan kind 'channel_vector_conv' needs a dense 1x1 convolution with constant weights that reads only inside its input}}
+  // expected-error @+1 {{'riffle.conv2d' op plan weights = io needs a 1x1 kernel (use packed)}}
   %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 2], weights = io>} : (tensor<1x8x7x7xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x5x5xf32>
   return %y : tensor<1x16x5x5xf32>
 }
@@ -109,7 +109,7 @@ func.func @io_weights_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf3
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // `packed` weights on a gemm whose weights are not a constant.
 func.func @packed_runtime_weights(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
-  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, unpadded, constant) only}}
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
   %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [16], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
   return %y : tensor<1x32xf32>
 }
@@ -120,7 +120,7 @@ func.func @packed_runtime_weights(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>) -
 // `packed` weights on an unsplit row (no tile to pack for).
 func.func @packed_unsplit(%x: tensor<1x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<32x64xf32>
-  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, unpadded, constant) only}}
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
   %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [0], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
   return %y : tensor<1x32xf32>
 }
@@ -237,10 +237,10 @@ func.func @gpu_block_on_cpu(%x: tensor<1x8xf32>) -> tensor<1x8xf32> attributes {
 // -----
 
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// Only window ops have tap loops to unroll or not.
+// Only window ops and channel-vector convs choose which tap loops to unroll.
 func.func @unroll_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
-  // expected-error @+1 {{'riffle.conv2d' op plan unroll = none applies to kind 'channelwise_window' only (the loops over a window's taps)}}
+  // expected-error @+1 {{'riffle.conv2d' op plan unroll = none applies to kinds 'channelwise_window' and 'channel_vector_conv' only (the loops over a window's taps)}}
   %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], unroll = none>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32>
   return %y : tensor<1x16x16x16xf32>
 }
@@ -297,11 +297,11 @@ func.func @consumer_in_other_pipeline(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x
 // -----
 
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// `packed` weights on a padded conv: its weights are read as the op holds
-// them (only the dense unpadded path re-lays them out).
-func.func @packed_padded_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
-  %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
-  // expected-error @+1 {{'riffle.conv2d' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, unpadded, constant) only}}
-  %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], pad = root, weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32>
+// `packed` weights on a grouped conv: its weights are read as the op holds
+// them (only dense convs re-lay them out).
+func.func @packed_group_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x4x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
+  %y = riffle.conv2d %x, %w {groups = 2 : i64, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 8], weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x4x1x1xf32>) -> tensor<1x16x16x16xf32>
   return %y : tensor<1x16x16x16xf32>
 }

@@ -207,15 +207,22 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   std::vector<std::vector<Halide::RVar>> reductions;
   MaterializedFunc *pad = nullptr;
 
-  if (!depthwise && groups == 1 && !needsPad && weight.constant.defined()) {
-    // Dense, unpadded: the channel maps and a gathered input are resolved
-    // at compile time. The weights are re-laid out with the output map
-    // applied and input channels in the order of `segments`, one reduction
-    // per contiguous run of one source tensor (no select per load, no
-    // lookup table in the inner loop).
+  if (hasRelaidDenseWeights(op) && (!needsPad || !state.target.getGpu())) {
+    // Dense: the channel maps and a gathered input are resolved at compile
+    // time. The weights are re-laid out with the output map applied and
+    // input channels in the order of `segments`, one reduction per
+    // contiguous run of one source tensor (no select per load, no lookup
+    // table in the inner loop). A padded conv reads its padded input, one
+    // tensor (GPU schedules keep their own padding, below).
+    HTensor source = input;
+    if (needsPad) {
+      source.func = state.padded(op, input, Halide::Expr(0.0f),
+                                 state.currentPlan.getPad(), &pad);
+      source.viewSources.clear();
+    }
     SmallVector<int64_t> order;
     SmallVector<ReductionSegment> segments =
-        segmentDenseReduction(input, inputMap, inPerGroup, order);
+        segmentDenseReduction(source, inputMap, inPerGroup, order);
     auto filterOf = [&](int64_t ch) {
       return static_cast<int>(outputMap ? (*outputMap)[ch] : ch);
     };

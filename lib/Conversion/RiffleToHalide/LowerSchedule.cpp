@@ -296,11 +296,12 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m,
     scheduleConv(*producer, vectorLanes, Halide::LoopLevel(out, cn));
 }
 
-/// Dense 1x1 convolutions on narrow planes: x-vectors would be mostly
-/// empty, so a tile is a vector of tile[0] output channels times tile[1]
-/// whole rows; each input value is broadcast to the vector of channels.
+/// Dense convolutions on narrow planes: x-vectors would be mostly empty,
+/// so a tile is a vector of tile[0] output channels times tile[1] whole
+/// rows; each input value is broadcast to the vector of channels, the
+/// kernel's taps unrolled as the plan says.
 /// Channel blocks are the outer loop so a block's weights stay in L1 while
-/// the rows go by.
+/// the rows go by, unless the threads split the rows (few channel tiles).
 static void scheduleChannelVectorConv(MaterializedFunc &m) {
   Halide::Func out = m.func, acc = m.accumulator;
   Halide::Var x = m.args[0], y = m.args[1], c = m.args[2], n = m.args[3];
@@ -321,27 +322,36 @@ static void scheduleChannelVectorConv(MaterializedFunc &m) {
     out.split(c, co, ci, lanes, TailStrategy::ShiftInwards);
     realizeWholeDim(m, 2);
   }
-  out.split(y, yo, yi, rows, TailStrategy::ShiftInwards)
-      .reorder(ci, x, yi, yo, co, n)
-      .vectorize(ci)
-      .unroll(x)
-      .unroll(yi)
-      .fuse(co, n, cn);
+  // parallel = rows: the threads split the row tiles, each going through
+  // every channel tile; else the channel tiles are the outer loop.
+  const bool rowsOutside = m.plan.getParallel() == ParallelLoop::rows;
+  out.split(y, yo, yi, rows, TailStrategy::ShiftInwards);
+  if (rowsOutside)
+    out.reorder(ci, x, yi, co, yo, n).fuse(yo, n, cn);
+  else
+    out.reorder(ci, x, yi, yo, co, n).fuse(co, n, cn);
+  out.vectorize(ci).unroll(x).unroll(yi);
   realizeWholeDim(m, 1);
-  if (m.plan.getParallel() == ParallelLoop::channels)
+  if (m.plan.getParallel() != ParallelLoop::none)
     out.parallel(cn);
-  acc.compute_at(out, yo).reorder_storage(c, x, y, n);
+  acc.compute_at(out, rowsOutside ? co : yo).reorder_storage(c, x, y, n);
   acc.reorder(c, x, y, n).vectorize(c).unroll(x).unroll(y);
   for (size_t i = 0; i < m.reductions.size(); ++i) {
     std::vector<Halide::VarOrRVar> order = {c, x, y};
     for (const Halide::RVar &r : m.reductions[i])
       order.push_back(r);
     order.push_back(n);
-    acc.update(static_cast<int>(i))
-        .reorder(order)
+    Halide::Stage update = acc.update(static_cast<int>(i));
+    update.reorder(order)
         .vectorize(c)
         .unroll(x)
         .unroll(y);
+    unrollTaps(update, m.reductions[i], m.plan.getUnroll());
+  }
+  if (m.paddedInput) {
+    m.paddedInput->func.compute_root();
+    schedulePad(*m.paddedInput, static_cast<int>(m.plan.getVector()),
+                /*root=*/true, m.plan.getParallel() != ParallelLoop::none);
   }
 }
 

@@ -118,7 +118,7 @@ bool mlir::riffle::hasConstantWeights(GemmOp op) {
 }
 
 bool mlir::riffle::hasRelaidDenseWeights(Conv2dOp op) {
-  return !isDepthwise(op) && op.getGroups() == 1 && !readsOutsideInput(op) &&
+  return !isDepthwise(op) && op.getGroups() == 1 &&
          isa_and_nonnull<arith::ConstantOp>(op.getWeight().getDefiningOp());
 }
 
@@ -412,6 +412,7 @@ static LogicalResult checkParallel(Operation *op, ScheduleAttr plan,
     break;
   }
   case ScheduleKind::conv:
+  case ScheduleKind::channel_vector_conv:
     allowed = {ParallelLoop::rows, ParallelLoop::channels};
     break;
   case ScheduleKind::gemm:
@@ -419,7 +420,6 @@ static LogicalResult checkParallel(Operation *op, ScheduleAttr plan,
       allowed = {ParallelLoop::channels};
     break;
   case ScheduleKind::channelwise_window:
-  case ScheduleKind::channel_vector_conv:
   case ScheduleKind::plane_reduction:
     allowed = {ParallelLoop::channels};
     break;
@@ -494,16 +494,17 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
                            "'gemm' with a tile of outputs and constant "
                            "weights, and to kinds 'conv' and "
                            "'channel_vector_conv' of a convolution whose "
-                           "weights are re-laid out (dense, unpadded, "
-                           "constant) only");
+                           "weights are re-laid out (dense, constant "
+                           "weights) only");
   if (failed(checkParallel(op, plan, gpu)))
     return failure();
   if (plan.getUnroll() != TapUnroll::all &&
-      kind != ScheduleKind::channelwise_window)
+      kind != ScheduleKind::channelwise_window &&
+      kind != ScheduleKind::channel_vector_conv)
     return op->emitOpError("plan unroll = ")
            << stringifyTapUnroll(plan.getUnroll())
-           << " applies to kind 'channelwise_window' only (the loops over a "
-              "window's taps)";
+           << " applies to kinds 'channelwise_window' and "
+              "'channel_vector_conv' only (the loops over a window's taps)";
   if (failed(checkPipeline(op, plan, gpu)))
     return failure();
   if (gpu && plan.getVector() != 0)
@@ -573,14 +574,17 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
     auto conv = cast<Conv2dOp>(op);
     ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
     ArrayRef<int64_t> out = shapeOf(conv.getOutput());
-    if (weight[2] != 1 || weight[3] != 1 || !hasRelaidDenseWeights(conv))
+    if (!hasRelaidDenseWeights(conv))
       return op->emitOpError("plan kind 'channel_vector_conv' needs a dense "
-                             "1x1 convolution with constant weights that "
-                             "reads only inside its input");
+                             "convolution with constant weights");
     if (plan.getWeights() == WeightLayout::oihw)
       return op->emitOpError("plan kind 'channel_vector_conv' needs "
                              "weights = io or packed (output channel "
                              "innermost)");
+    if (plan.getWeights() == WeightLayout::io &&
+        (weight[2] != 1 || weight[3] != 1))
+      return op->emitOpError("plan weights = io needs a 1x1 kernel (use "
+                             "packed)");
     if (failed(checkTileRank(op, plan, 2, "output channels, rows")) ||
         failed(checkChannelTile(op, plan.getTile()[0], out[1],
                                 "output channels")))

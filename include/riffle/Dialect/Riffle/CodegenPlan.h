@@ -66,9 +66,10 @@ bool readsOutsideInput(Operation *op);
 /// Output channels a conv2d's register tiles split: per group for grouped
 /// convolutions (computed over a group dimension), else all of them.
 int64_t getTiledOutputChannels(Conv2dOp op);
-/// Whether a conv2d takes the dense, unpadded path whose weights code
-/// generation re-lays out at compile time (groups 1, not depthwise, no
-/// padding, constant weights): the only one `io` weights apply to.
+/// Whether a conv2d takes the dense path whose weights code generation
+/// re-lays out at compile time (groups 1, not depthwise, constant weights;
+/// on CPUs padded ones too): the only one `io` (1x1) and `packed` weights
+/// apply to.
 bool hasRelaidDenseWeights(Conv2dOp op);
 /// Whether a gemm's weights are a constant, which code generation may lay
 /// out anew (`packed` weights apply to such gemms only).

@@ -216,8 +216,9 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
         channel plane at a time, taps unrolled as `unroll` says, channel
         blocks and batch parallel. GPU: one thread per output pixel and
         channel;
-      - `channel_vector_conv`: a dense 1x1 convolution on narrow planes
-        (CPU): `tile[0]` output channels (a vector) times `tile[1]` rows;
+      - `channel_vector_conv`: a dense convolution on narrow planes
+        (CPU): `tile[0]` output channels (a vector) times `tile[1]` whole
+        rows, each input value broadcast to the vector of channels;
       - `gemm`: tiles of `tile[0]` outputs (CPU; 0: the whole row),
         `vector` lanes each; GPU: one thread per output;
       - `plane_reduction`: a reduction of every channel's whole plane to
@@ -259,11 +260,13 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       another's loop nest). A padded copy computed at root is parallel over
       channels unless its op's loop nest is serial. The loop order inside
       is the kind's (above);
-    - `unroll` (`channelwise_window`): which loops over the window's taps
-      are unrolled: `all` (the default: short windows, whose taps become
-      straight-line FMAs), `columns` (the row loop stays a loop) or `none`
-      (large windows, e.g. a 60x80 max pool: unrolling every tap makes
-      code, and compile time, grow with the window);
+    - `unroll` (`channelwise_window`, `channel_vector_conv`): which loops
+      over the window's taps are unrolled: `all` (the default: short
+      windows, whose taps become straight-line FMAs), `columns` (the row
+      loop stays a loop: a channel-vector tile's neighbouring columns then
+      share their input loads) or `none` (large windows, e.g. a 60x80 max
+      pool: unrolling every tap makes code, and compile time, grow with
+      the window);
     - `pipeline` (CPU): which of the function's Halide pipelines computes
       the op (0, the default, for all of them unless riffle-plan-codegen
       split a large network: Halide's lowering takes time quadratic in the
