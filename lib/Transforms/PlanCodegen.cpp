@@ -156,8 +156,9 @@ static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
                                              int64_t width,
                                              const TargetFacts &target) {
   const int64_t budget = accumulatorBudget(target);
-  const bool twoRowsFit = height >= 2 && 2 * width <= budget &&
-                          (2 * width * 2 <= budget || 2 * width <= target.lanes);
+  const bool twoRowsFit =
+      height >= 2 && 2 * width <= budget &&
+      (budget / (2 * width) >= 2 || 2 * width <= target.lanes);
   const int64_t rows = twoRowsFit ? 2 : 1;
   const int64_t vectors =
       std::min({budget / (rows * width), int64_t(8), channels / target.lanes});

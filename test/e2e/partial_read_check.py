@@ -73,6 +73,18 @@ def cases():
             nn.Sequential(nn.Conv2d(64, 64, 1), nn.ReLU(),
                           nn.Conv2d(64, 32, 1, stride=2)),
             (1, 64, 2, 2)),
+        # Channel-vector tiles (planes narrower than a vector, long
+        # reductions; AVX-512): a padded 3x3 conv, its two 32-channel tiles
+        # splitting rows between threads, two channels read ...
+        "channel_vector_3x3_slice": (
+            nn.Sequential(nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(),
+                          ChannelSlice(3, 5), nn.MaxPool2d(2)),
+            (1, 64, 13, 13)),
+        # ... and a 1x1 conv's 96 channels in three tiles, read near the top.
+        "channel_vector_1x1_top_slice": (
+            nn.Sequential(nn.Conv2d(256, 96, 1), nn.ReLU(),
+                          ChannelSlice(90, 95), nn.AvgPool2d(2)),
+            (1, 256, 14, 14)),
     }
 
 

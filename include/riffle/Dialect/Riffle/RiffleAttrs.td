@@ -242,8 +242,8 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       `result` (computed by the loop nest of the function result that is
       its only use; GPU);
     - `weights`: the layout of a convolution's re-laid-out weights (dense,
-      unpadded, constant: `oihw`; `io` for `channel_vector_conv`, output
-      channel innermost) or of a gemm's constant weights (`oihw`: [input
+      constant; padded ones on CPUs only: `oihw`; `io` for a 1x1
+      `channel_vector_conv`, output channel innermost) or of a gemm's constant weights (`oihw`: [input
       feature][output]); or `packed`: one block per tile of outputs, [tile]
       [input channel][ky][kx][output in tile], padded with zeros to whole
       tiles, so a tile reads its weights as one sequential stream (the tile
@@ -251,9 +251,11 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       `channel_vector_conv` and `gemm`, whose tiles then start at
       multiples of it);
     - `parallel` (CPU): the loop the threads split, fused with the batch
-      loop: `rows` (output rows; `conv`), `channels` (blocks of output
-      channels: `conv`, whose channel-block loop then goes outside the
-      rows, `channelwise_window`, `channel_vector_conv`, `plane_reduction`,
+      loop: `rows` (output rows; `conv`, and `channel_vector_conv`, whose
+      row tiles then go outside its channel tiles), `channels` (blocks of
+      output channels: `conv`, whose channel-block loop then goes outside
+      the rows, `channelwise_window`, `channel_vector_conv`,
+      `plane_reduction`,
       a `root` nest of rank 4, gemm's output tiles), `outer` (the outermost
       dimension of a `root` nest of rank 2 or 3) or `none` (serial: one
       thread's work is too small to split, or the op is computed inside
