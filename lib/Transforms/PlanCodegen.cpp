@@ -16,6 +16,9 @@
 //    vectors of output channels times two rows instead, and dense convs
 //    with long reductions on planes narrower than a vector two or more
 //    channel vectors times a row; dense convs' weights packed per tile;
+//    dense 1x1 convs with stride 1 on planes whose rows end in part-empty
+//    tiles computed over the flattened plane (H*W positions one
+//    dimension) when their readers and their input's storage allow;
 //  - CPU depthwise convolutions and pools: one padded channel plane at a
 //    time; an inverted residual's expansion conv (a dense conv whose only
 //    use is a depthwise conv without channel maps) is computed inside it a
@@ -419,7 +422,8 @@ static int64_t estimateSerialWork(Operation *op, ScheduleAttr plan) {
   const int64_t outputs = numElements(shapeOf(op->getResult(0)));
   switch (plan.getKind()) {
   case ScheduleKind::conv:
-  case ScheduleKind::channel_vector_conv: {
+  case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::flat_conv: {
     auto conv = cast<Conv2dOp>(op);
     ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
     return outputs * weight[1] * weight[2] * weight[3];
@@ -471,7 +475,8 @@ static ParallelLoop planParallel(Operation *op, ScheduleAttr plan,
     return shape.size() >= 2 && shape[0] > 1 ? ParallelLoop::outer
                                              : ParallelLoop::none;
   }
-  case ScheduleKind::conv: {
+  case ScheduleKind::conv:
+  case ScheduleKind::flat_conv: {
     auto conv = cast<Conv2dOp>(op);
     ArrayRef<int64_t> out = shapeOf(conv.getOutput());
     const int64_t rows = out[0] * out[2];
@@ -547,6 +552,82 @@ static bool fuseProducer(Conv2dOp consumer, const TargetFacts &target) {
   return true;
 }
 
+/// Whether the storage `value` is read from is exactly its plane, dense
+/// (a reader in `pipeline`): its loop nest's own (no tile computing past
+/// the edge, no reader making it compute more, not computed inside
+/// another's loop), a function argument read as it is, or a buffer handed
+/// on directly; through channel views and inlined ops, their operands'.
+/// A flattened position p then reads (p % width) + (p / width) * width,
+/// which Halide simplifies to p: one dense vector load.
+static bool storageIsPlane(Value value, int64_t pipeline) {
+  auto argument = dyn_cast<BlockArgument>(value);
+  if (argument) {
+    auto func = dyn_cast<func::FuncOp>(argument.getOwner()->getParentOp());
+    return func && !func.getArgAttr(argument.getArgNumber(),
+                                    kScheduleAttrName);
+  }
+  Operation *producer = value.getDefiningOp();
+  ScheduleAttr plan = getSchedule(producer);
+  if (!plan || plan.getPlacement() != Placement::own)
+    return false;
+  if (plan.getKind() == ScheduleKind::inlined)
+    return llvm::all_of(producer->getOperands(), [&](Value operand) {
+      return isa<RankedTensorType>(operand.getType()) &&
+             (isa_and_nonnull<arith::ConstantOp>(operand.getDefiningOp()) ||
+              storageIsPlane(operand, pipeline));
+    });
+  if (plan.getPipeline() != pipeline && plan.getHandoff() == Handoff::padded)
+    return false;
+  return plan.getTail() != SplitTail::round_up && readsStayInPlane(value);
+}
+
+/// CPU: a dense 1x1 conv with stride 1 planned as x-vector tiles is
+/// computed over its flattened plane (kind flat_conv) when that computes
+/// fewer outputs: on planes whose width is not a multiple of the tile,
+/// every row's last tile is partly empty (28- and 56-wide planes: 12.5% of
+/// the lanes at AVX-512). Needs every reader to stay in the plane and the
+/// input's storage to be its plane (else the loads become gathers). Tiles
+/// of two vectors of positions times up to 12 channels. Returns whether it
+/// flattened.
+static bool flattenPlane(Conv2dOp conv, const TargetFacts &target) {
+  ScheduleAttr plan = getSchedule(conv);
+  if (target.gpu || !plan || plan.getKind() != ScheduleKind::conv ||
+      !isPointwiseDenseConv(conv) || !readsStayInPlane(conv.getOutput()) ||
+      !storageIsPlane(conv.getInput(), plan.getPipeline()))
+    return false;
+  ArrayRef<int64_t> out = shapeOf(conv.getOutput());
+  const int64_t lanes = target.lanes;
+  const int64_t positions = out[2] * out[3];
+  if (positions < lanes)
+    return false;
+  PlanParameters p(plan);
+  const int64_t columns = plan.getTileSize(0, 1);
+  const int64_t rowWork = out[2] * ((out[3] + columns - 1) / columns) * columns;
+  // Two vectors of positions, with a channel block that fits them (the
+  // depthwise conv computing a fused one goes by the same blocks).
+  if (positions >= 2 * lanes && 2 * p.tile[1] > accumulatorBudget(target)) {
+    p.tile[1] = twoVectorChannelBlock(out[1], target);
+    if (p.placement == Placement::consumer) {
+      Operation *consumer = *conv->user_begin();
+      consumer->setAttr(kScheduleAttrName,
+                        withChannelTile(getSchedule(consumer), p.tile[1]));
+    }
+  }
+  const int64_t tile =
+      positions >= 2 * lanes && 2 * p.tile[1] <= accumulatorBudget(target)
+          ? 2 * lanes
+          : lanes;
+  const int64_t flatWork = (positions + tile - 1) / tile * tile;
+  if (flatWork >= rowWork)
+    return false;
+  p.kind = ScheduleKind::flat_conv;
+  p.vector = lanes;
+  p.tile = {tile, p.tile[1]};
+  p.tail = SplitTail::shift_inwards;
+  conv->setAttr(kScheduleAttrName, p.get(conv.getContext()));
+  return true;
+}
+
 /// CPU: an element-wise op whose only use is an element-wise op of the
 /// same shape is computed inside that op's loop (no pass over memory of its
 /// own): a batch norm exported as Mul then Add (DenseNet's, after each
@@ -595,6 +676,7 @@ static int64_t estimateHalideFuncs(Operation *op, ScheduleAttr plan) {
   case ScheduleKind::conv:
   case ScheduleKind::channelwise_window:
   case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::flat_conv:
   case ScheduleKind::gemm:
   case ScheduleKind::plane_reduction:
     funcs = 2;
@@ -810,10 +892,16 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                                         Handoff::direct));
       ++paddedArguments;
     }
+    // Last: it asks how every reader and producer is planned.
+    uint64_t flattened = 0;
+    for (Operation &op : body)
+      if (auto conv = dyn_cast<Conv2dOp>(op))
+        flattened += flattenPlane(conv, *facts);
     numPlanned += planned;
     numFusedProducers += fused;
     numInlinedElementwise += inlined;
     numPaddedArguments += paddedArguments;
+    numFlattenedPlanes += flattened;
     numPipelines += pipelines;
     lastRun = {{"ops-planned", "ops given a schedule", planned},
                {"producers-fused", "convolutions computed inside their consumer",
@@ -823,6 +911,9 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                 inlined},
                {"arguments-padded", "arguments read through a padded copy",
                 paddedArguments},
+               {"planes-flattened",
+                "1x1 convolutions computed over their flattened plane",
+                flattened},
                {"pipelines", "Halide pipelines the functions are split into",
                 static_cast<uint64_t>(pipelines)}};
     markAllAnalysesPreserved();

@@ -360,17 +360,17 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], placement = consumer, weights = packed>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], placement = consumer, weights = packed>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12], pad = per_channel, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], weights = packed, parallel = rows>
 // AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @inverted_residual
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], placement = consumer, weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], placement = consumer, weights = packed>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6], pad = per_channel, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], weights = packed, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], weights = packed, parallel = rows>
 // AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @inverted_residual
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
@@ -457,14 +457,16 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // ShuffleNet V2 unit after the pipeline: the split and the concat-shuffle
 // are channel_gather views (inlined: addressing in their readers); the
 // branch's expansion conv reads a view and is still computed inside its
-// depthwise conv.
+// depthwise conv. The projection (28 columns: rows ending in part-empty
+// vectors except on NEON) is computed over its flattened plane; the
+// expansion is not: it reads the argument's padded copy.
 // AVX512-LABEL: func.func @shufflenet_v2_unit
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], placement = consumer, weights = packed>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4], pad = per_channel>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], weights = packed>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 4], weights = packed>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2-LABEL: func.func @shufflenet_v2_unit
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
@@ -472,7 +474,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], placement = consumer, weights = packed>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4], pad = per_channel>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], weights = packed>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON-LABEL: func.func @shufflenet_v2_unit
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
@@ -480,7 +482,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], placement = consumer, weights = packed>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4], pad = per_channel>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], weights = packed>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], weights = packed>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // GPU-LABEL: func.func @shufflenet_v2_unit
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -593,4 +595,45 @@ func.func @parallel_threshold(%big: tensor<1x128x28x28xf32>, %small: tensor<1x76
 func.func @gemm_runtime_weights(%x: tensor<1x1024xf32>, %w: tensor<1000x1024xf32>) -> tensor<1x1000xf32> {
   %y = riffle.gemm %x, %w : (tensor<1x1024xf32>, tensor<1000x1024xf32>) -> tensor<1x1000xf32>
   return %y : tensor<1x1000xf32>
+}
+
+// -----
+
+// 1x1 convs with stride 1 on planes whose rows end in part-empty vectors
+// (28 columns: 2 x-vectors of 16 per row, 12.5% empty) are computed over
+// the flattened plane: tiles of 32 positions run on across rows. Not when
+// a reader computes past the plane's edge (a round_up tile on 14 columns
+// would read the next row, or past the plane), not when the input is read
+// through a padded copy (its storage is not the plane: the loads would be
+// gathers), not when the rows hold whole tiles (64 columns). AVX2's
+// 14-column rows hold no round_up tile (8 + 8 overlapping), so both 14x14
+// convs flatten there. GPUs: never (a CPU kind).
+// AVX512-LABEL: func.func @flat_conv
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 8], weights = packed, parallel = rows>
+// AVX2-LABEL: func.func @flat_conv
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], weights = packed, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], weights = packed, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], weights = packed, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], weights = packed, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], weights = packed, parallel = rows>
+// NEON-LABEL: func.func @flat_conv
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], weights = packed, parallel = rows>
+// GPU-LABEL: func.func @flat_conv
+// GPU-NOT: flat_conv
+// GPU: return
+func.func @flat_conv(%x: tensor<1x64x28x28xf32>, %s: tensor<1x64x14x14xf32>, %z: tensor<1x64x64x64xf32>) -> (tensor<1x64x28x28xf32>, tensor<1x64x28x28xf32>, tensor<1x64x14x14xf32>, tensor<1x64x64x64xf32>) {
+  %w = arith.constant dense<0.5> : tensor<64x64x1x1xf32>
+  %a = riffle.relu %x : tensor<1x64x28x28xf32>
+  %y = riffle.conv2d %a, %w : (tensor<1x64x28x28xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x28x28xf32>
+  %u = riffle.conv2d %x, %w : (tensor<1x64x28x28xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x28x28xf32>
+  %b = riffle.relu %s : tensor<1x64x14x14xf32>
+  %p = riffle.conv2d %b, %w : (tensor<1x64x14x14xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x14x14xf32>
+  %q = riffle.conv2d %p, %w : (tensor<1x64x14x14xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x14x14xf32>
+  %c = riffle.relu %z : tensor<1x64x64x64xf32>
+  %v = riffle.conv2d %c, %w : (tensor<1x64x64x64xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x64x64xf32>
+  return %y, %u, %q, %v : tensor<1x64x28x28xf32>, tensor<1x64x28x28xf32>, tensor<1x64x14x14xf32>, tensor<1x64x64x64xf32>
 }

@@ -109,7 +109,7 @@ func.func @io_weights_on_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf3
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // `packed` weights on a gemm whose weights are not a constant.
 func.func @packed_runtime_weights(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
-  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv', 'channel_vector_conv' and 'flat_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
   %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [16], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
   return %y : tensor<1x32xf32>
 }
@@ -120,7 +120,7 @@ func.func @packed_runtime_weights(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>) -
 // `packed` weights on an unsplit row (no tile to pack for).
 func.func @packed_unsplit(%x: tensor<1x64xf32>) -> tensor<1x32xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<32x64xf32>
-  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
+  // expected-error @+1 {{'riffle.gemm' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv', 'channel_vector_conv' and 'flat_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
   %y = riffle.gemm %x, %w {riffle.schedule = #riffle.schedule<kind = gemm, vector = 16, tile = [0], weights = packed>} : (tensor<1x64xf32>, tensor<32x64xf32>) -> tensor<1x32xf32>
   return %y : tensor<1x32xf32>
 }
@@ -301,7 +301,45 @@ func.func @consumer_in_other_pipeline(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x
 // them (only dense convs re-lay them out).
 func.func @packed_group_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<16x4x1x1xf32>
-  // expected-error @+1 {{'riffle.conv2d' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv' and 'channel_vector_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
+  // expected-error @+1 {{'riffle.conv2d' op plan weights = packed applies on CPUs to kind 'gemm' with a tile of outputs and constant weights, and to kinds 'conv', 'channel_vector_conv' and 'flat_conv' of a convolution whose weights are re-laid out (dense, constant weights) only}}
   %y = riffle.conv2d %x, %w {groups = 2 : i64, riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 8], weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x4x1x1xf32>) -> tensor<1x16x16x16xf32>
   return %y : tensor<1x16x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// flat_conv reads input position p for output position p: a 3x3 kernel
+// reads its neighbours.
+func.func @flat_conv_3x3(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x14x14xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'flat_conv' needs a dense 1x1 convolution with stride 1, no padding and constant weights}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x14x14xf32>
+  return %y : tensor<1x16x14x14xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A tile of positions larger than the plane.
+func.func @flat_conv_tile(%x: tensor<1x8x4x4xf32>) -> tensor<1x16x4x4xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan tile of 32 positions does not fit the 16-position plane with tail = shift_inwards (the only tail of kind 'flat_conv')}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed>} : (tensor<1x8x4x4xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// The reader's round_up tile computes columns 14 and 15 of a 14-column
+// plane: in the flattened plane those are the next row's first columns,
+// and past the plane on the last row.
+func.func @flat_conv_read_past(%x: tensor<1x8x14x14xf32>) -> tensor<1x16x14x14xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x1x1xf32>
+  %w2 = arith.constant dense<0.5> : tensor<16x16x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'flat_conv': a reader computes past the plane's edge (tail = round_up without a padded copy, or a view re-indexing the plane), which would read the next row or past the plane}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed>} : (tensor<1x8x14x14xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x14x14xf32>
+  %z = riffle.conv2d %y, %w2 {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, weights = packed>} : (tensor<1x16x14x14xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x14x14xf32>
+  return %z : tensor<1x16x14x14xf32>
 }

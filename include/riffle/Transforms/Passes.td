@@ -119,6 +119,7 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
     Statistic<"numFusedProducers", "producers-fused", "convolutions computed inside their consumer">,
     Statistic<"numInlinedElementwise", "elementwise-inlined", "element-wise ops computed inside their element-wise user">,
     Statistic<"numPaddedArguments", "arguments-padded", "arguments read through a padded copy">,
+    Statistic<"numFlattenedPlanes", "planes-flattened", "1x1 convolutions computed over their flattened plane">,
     Statistic<"numPipelines", "pipelines", "Halide pipelines the functions are split into">
   ];
 }

@@ -196,8 +196,17 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
           ? Halide::min(c, static_cast<int>(geometry.outChannels) - 1)
           : Halide::Expr(c),
       state);
+  // flat_conv: over the flattened plane, p = x + y * width; input position
+  // p is read as (p % width, p / width), one dense load once Halide has
+  // flattened the input's storage (the plan checked it is the plane).
+  const bool flat = state.currentPlan.getKind() == ScheduleKind::flat_conv;
+  Halide::Var p("p");
+  const std::vector<Halide::Var> accArgs =
+      flat ? std::vector<Halide::Var>{p, c, n}
+           : std::vector<Halide::Var>{x, y, c, n};
+  const int inWidth = static_cast<int>(geometry.width);
   Halide::Func acc = state.makeFunc(op, "acc");
-  acc(x, y, c, n) = bias ? bias->func(oc) : Halide::Expr(0.0f);
+  acc(accArgs) = bias ? bias->func(oc) : Halide::Expr(0.0f);
   auto newRDom = [&](int64_t channels) {
     return Halide::RDom({{0, static_cast<int>(kernelW)},
                          {0, static_cast<int>(kernelH)},
@@ -279,10 +288,11 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
               ? weights(channelInTile, r.x, r.y, j, tileOfC)
           : layout == WeightLayout::io ? weights(c, j)
                                        : weights(r.x, r.y, j, c);
-      acc(x, y, c, n) +=
-          w * segment.source(geometry.inputX(x, r.x),
-                             geometry.inputY(y, r.y),
-                             static_cast<int>(segment.firstChannel) + r.z, n);
+      Halide::Expr channel = static_cast<int>(segment.firstChannel) + r.z;
+      acc(accArgs) +=
+          w * (flat ? segment.source(p % inWidth, p / inWidth, channel, n)
+                    : segment.source(geometry.inputX(x, r.x),
+                                     geometry.inputY(y, r.y), channel, n));
       reductions.push_back({r.x, r.y, r.z});
     }
   } else {
@@ -330,8 +340,16 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
   }
 
   Halide::Func conv = state.makeFunc(op);
-  conv(x, y, c, n) = applyActivation(op.getActAttr(), acc(x, y, c, n));
-  state.materialize(conv, {outWidth, outHeight, outChannels, outShape[0]});
+  if (flat) {
+    Halide::Func plane = state.makeFunc(op, "flat");
+    plane(p, c, n) = applyActivation(op.getActAttr(), acc(p, c, n));
+    state.materialize(plane, {p, c, n},
+                      {outWidth * outHeight, outChannels, outShape[0]});
+    conv(x, y, c, n) = plane(x + y * static_cast<int>(outWidth), c, n);
+  } else {
+    conv(x, y, c, n) = applyActivation(op.getActAttr(), acc(x, y, c, n));
+    state.materialize(conv, {outWidth, outHeight, outChannels, outShape[0]});
+  }
   MaterializedFunc &m = state.materialized.back();
   m.accumulator = acc;
   m.reductions = std::move(reductions);

@@ -387,7 +387,8 @@ static void scheduleGpuFunc(MaterializedFunc &m, LoweringState &state,
     scheduleGpuGeneric(m, block);
     break;
   case ScheduleKind::conv:
-  case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::channel_vector_conv: // CPU kinds: the verifier
+  case ScheduleKind::flat_conv:           // refuses them on GPUs
   case ScheduleKind::gemm:
     scheduleGpuConv(m, block);
     break;

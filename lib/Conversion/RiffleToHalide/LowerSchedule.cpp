@@ -10,6 +10,8 @@
 //    stay in registers and every input vector loaded feeds a whole block.
 //  - channel_vector_conv: tiles of tile[0] output channels (a vector)
 //    times tile[1] rows.
+//  - flat_conv (1x1): the plane flattened, tiles of tile[0] positions
+//    times tile[1] output channels.
 //  - channelwise_window (depthwise conv2d, max/avg pools): one channel at a
 //    time, its padded input plane computed just before it (the plane stays
 //    in L1), the taps unrolled; a conv placed in it (placement = consumer)
@@ -247,6 +249,59 @@ static void scheduleConv(MaterializedFunc &m, int vectorLanes,
   }
 }
 
+/// 1x1 convolutions over their flattened plane (Funcs over p, c, n):
+/// register tiles of tile[0] positions times tile[1] output channels, the
+/// accumulator per tile. Loops n, channel block, position tile; with
+/// parallel = rows (and serially) strips of about one row's positions go
+/// outermost instead, as scheduleConv's rows do: a strip's input stays in
+/// L1 while the channel blocks go by.
+static void scheduleFlatConv(MaterializedFunc &m,
+                             std::optional<Halide::LoopLevel> at = {}) {
+  Halide::Func out = m.func, acc = m.accumulator;
+  Halide::Var p = m.args[0], c = m.args[1], n = m.args[2];
+  const int positions = static_cast<int>(m.plan.getTileSize(0, 1));
+  const int block = static_cast<int>(m.plan.getTileSize(1, 1));
+  const int lanes = static_cast<int>(m.plan.getVector());
+  const int width = static_cast<int>(
+      cast<RankedTensorType>(m.op->getResult(0).getType()).getShape()[3]);
+  Halide::Var po(out.name() + "_po"), pi(out.name() + "_pi"),
+      ps(out.name() + "_ps"), pt(out.name() + "_pt"),
+      co(out.name() + "_co"), ci(out.name() + "_ci"),
+      outerLoop(out.name() + "_par");
+  if (at) {
+    out.compute_at(*at);
+  } else {
+    out.compute_root();
+    realizeWholeDim(m, 1);
+  }
+  realizeWholeDim(m, 0);
+  out.split(p, po, pi, positions, TailStrategy::ShiftInwards)
+      .split(c, co, ci, block, TailStrategy::ShiftInwards);
+  Halide::Var tileLoop = po;
+  if (m.plan.getParallel() == ParallelLoop::channels) {
+    out.reorder(pi, ci, po, co, n).fuse(co, n, outerLoop).parallel(outerLoop);
+  } else {
+    const int strip = std::max(1, (width + positions - 1) / positions);
+    out.split(po, ps, pt, strip, TailStrategy::GuardWithIf)
+        .reorder(pi, ci, pt, co, ps, n)
+        .fuse(ps, n, outerLoop);
+    if (m.plan.getParallel() == ParallelLoop::rows)
+      out.parallel(outerLoop);
+    tileLoop = pt;
+  }
+  out.vectorize(pi, lanes).unroll(ci);
+  // The whole tile is one (multi-register) vector: its weight broadcast
+  // feeds every vector of it.
+  acc.compute_at(out, tileLoop).vectorize(p).unroll(c);
+  for (size_t i = 0; i < m.reductions.size(); ++i) {
+    std::vector<Halide::VarOrRVar> order = {p, c};
+    for (const Halide::RVar &r : m.reductions[i])
+      order.push_back(r);
+    order.push_back(n);
+    acc.update(static_cast<int>(i)).reorder(order).vectorize(p).unroll(c);
+  }
+}
+
 /// Depthwise convolutions and pools: per channel, its padded input plane,
 /// then rows of vectors with the window's taps unrolled; channels in
 /// blocks of tile[1], the block of a conv computed inside (placement =
@@ -292,8 +347,13 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m,
     m.paddedInput->func.compute_at(out, ci);
     schedulePad(*m.paddedInput, vectorLanes, /*root=*/false);
   }
-  if (MaterializedFunc *producer = getFusedProducer(m, state))
-    scheduleConv(*producer, vectorLanes, Halide::LoopLevel(out, cn));
+  if (MaterializedFunc *producer = getFusedProducer(m, state)) {
+    const Halide::LoopLevel at(out, cn);
+    if (producer->plan.getKind() == ScheduleKind::flat_conv)
+      scheduleFlatConv(*producer, at);
+    else
+      scheduleConv(*producer, vectorLanes, at);
+  }
 }
 
 /// Dense convolutions on narrow planes: x-vectors would be mostly empty,
@@ -487,6 +547,9 @@ void lowering::applyCpuSchedule(LoweringState &state) {
       break;
     case ScheduleKind::channel_vector_conv:
       scheduleChannelVectorConv(m);
+      break;
+    case ScheduleKind::flat_conv:
+      scheduleFlatConv(m);
       break;
     case ScheduleKind::gemm:
       scheduleGemm(m);

@@ -122,6 +122,45 @@ bool mlir::riffle::hasRelaidDenseWeights(Conv2dOp op) {
          isa_and_nonnull<arith::ConstantOp>(op.getWeight().getDefiningOp());
 }
 
+bool mlir::riffle::isPointwiseDenseConv(Conv2dOp op) {
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+  return hasRelaidDenseWeights(op) && weight[2] == 1 && weight[3] == 1 &&
+         llvm::all_of(op.getStrides(), [](int64_t s) { return s == 1; }) &&
+         llvm::all_of(op.getPads(), [](int64_t p) { return p == 0; });
+}
+
+/// Whether a view's result keeps its operands' planes (it selects or
+/// reorders channels only).
+static bool keepsPlane(Operation *view) {
+  for (Value result : view->getResults()) {
+    ArrayRef<int64_t> shape = shapeOf(result);
+    for (Value operand : view->getOperands()) {
+      ArrayRef<int64_t> in = shapeOf(operand);
+      if (shape.size() != 4 || in.size() != 4 || shape[0] != in[0] ||
+          shape[2] != in[2] || shape[3] != in[3])
+        return false;
+    }
+  }
+  return true;
+}
+
+bool mlir::riffle::readsStayInPlane(Value value) {
+  return llvm::all_of(value.getUsers(), [](Operation *user) {
+    if (isa<func::ReturnOp>(user))
+      return true; // copied out by a root nest
+    ScheduleAttr plan = getSchedule(user);
+    if (!plan)
+      return false;
+    if (getOpFamily(user) == OpFamily::View && !keepsPlane(user))
+      return false;
+    if (plan.getKind() == ScheduleKind::inlined)
+      return llvm::all_of(user->getResults(), readsStayInPlane);
+    // A padded copy reads the plane's interior, whatever its reader
+    // computes.
+    return readsOutsideInput(user) || plan.getTail() != SplitTail::round_up;
+  });
+}
+
 int64_t mlir::riffle::getReductionTerms(Conv2dOp op) {
   ArrayRef<int64_t> weight = shapeOf(op.getWeight());
   return weight[1] * weight[2] * weight[3];
@@ -248,6 +287,7 @@ static bool canPackWeights(Operation *op, ScheduleAttr plan) {
     return plan.getTileSize(0) >= 1 && hasConstantWeights(cast<GemmOp>(op));
   case ScheduleKind::conv:
   case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::flat_conv:
     return hasRelaidDenseWeights(cast<Conv2dOp>(op));
   default:
     return false;
@@ -306,9 +346,12 @@ static LogicalResult checkPad(Operation *op, ScheduleAttr plan, bool gpu) {
 static LogicalResult checkFusedIntoConsumer(Operation *op, ScheduleAttr plan,
                                             bool gpu) {
   auto conv = dyn_cast<Conv2dOp>(op);
-  if (!conv || plan.getKind() != ScheduleKind::conv || conv.getGroups() != 1)
+  if (!conv ||
+      (plan.getKind() != ScheduleKind::conv &&
+       plan.getKind() != ScheduleKind::flat_conv) ||
+      conv.getGroups() != 1)
     return op->emitOpError("plan placement = consumer needs an ungrouped "
-                           "conv2d planned as kind 'conv'");
+                           "conv2d planned as kind 'conv' or 'flat_conv'");
   if (!op->hasOneUse())
     return op->emitOpError("plan placement = consumer needs exactly one "
                            "use, found ")
@@ -413,6 +456,7 @@ static LogicalResult checkParallel(Operation *op, ScheduleAttr plan,
   }
   case ScheduleKind::conv:
   case ScheduleKind::channel_vector_conv:
+  case ScheduleKind::flat_conv:
     allowed = {ParallelLoop::rows, ParallelLoop::channels};
     break;
   case ScheduleKind::gemm:
@@ -462,8 +506,10 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
     break;
   case OpFamily::Conv:
     kinds = {ScheduleKind::conv};
-    if (!gpu)
+    if (!gpu) {
       kinds.push_back(ScheduleKind::channel_vector_conv);
+      kinds.push_back(ScheduleKind::flat_conv);
+    }
     break;
   case OpFamily::ChannelwiseWindow:
     kinds = {ScheduleKind::channelwise_window};
@@ -492,8 +538,9 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
       (gpu || !canPackWeights(op, plan)))
     return op->emitOpError("plan weights = packed applies on CPUs to kind "
                            "'gemm' with a tile of outputs and constant "
-                           "weights, and to kinds 'conv' and "
-                           "'channel_vector_conv' of a convolution whose "
+                           "weights, and to kinds 'conv', "
+                           "'channel_vector_conv' and 'flat_conv' of a "
+                           "convolution whose "
                            "weights are re-laid out (dense, constant "
                            "weights) only");
   if (failed(checkParallel(op, plan, gpu)))
@@ -597,6 +644,36 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
       return op->emitOpError("plan tile of ")
              << plan.getTile()[1] << " rows does not fit the " << out[2]
              << "-row output";
+    break;
+  }
+  case ScheduleKind::flat_conv: {
+    auto conv = cast<Conv2dOp>(op);
+    ArrayRef<int64_t> out = shapeOf(conv.getOutput());
+    if (!isPointwiseDenseConv(conv))
+      return op->emitOpError("plan kind 'flat_conv' needs a dense 1x1 "
+                             "convolution with stride 1, no padding and "
+                             "constant weights");
+    if (failed(checkTileRank(op, plan, 2, "positions, output channels")) ||
+        failed(checkChannelTile(op, plan.getTile()[1], out[1],
+                                "output channels")))
+      return failure();
+    if (plan.getVector() <= 0 || plan.getTile()[0] % plan.getVector())
+      return op->emitOpError("plan kind 'flat_conv' vectorizes its "
+                             "positions: tile[0] must be a multiple of the "
+                             "vector");
+    if (plan.getTile()[0] > out[2] * out[3] ||
+        plan.getTail() != SplitTail::shift_inwards)
+      return op->emitOpError("plan tile of ")
+             << plan.getTile()[0] << " positions does not fit the "
+             << out[2] * out[3]
+             << "-position plane with tail = shift_inwards (the only tail "
+                "of kind 'flat_conv')";
+    if (!readsStayInPlane(conv.getOutput()))
+      return op->emitOpError("plan kind 'flat_conv': a reader computes past "
+                             "the plane's edge (tail = round_up without a "
+                             "padded copy, or a view re-indexing the plane), "
+                             "which would read the next row or past the "
+                             "plane");
     break;
   }
   case ScheduleKind::gemm: {

@@ -71,6 +71,17 @@ int64_t getTiledOutputChannels(Conv2dOp op);
 /// on CPUs padded ones too): the only one `io` (1x1) and `packed` weights
 /// apply to.
 bool hasRelaidDenseWeights(Conv2dOp op);
+/// Whether a conv2d is a dense 1x1 convolution with stride 1 and no
+/// padding whose weights are re-laid out: output position p of a plane
+/// reads input position p, so the plane may be computed flattened (kind
+/// `flat_conv`).
+bool isPointwiseDenseConv(Conv2dOp op);
+/// Whether every reader of `value`, as planned, reads its columns within
+/// the plane: none computes past the plane's edge (`tail = round_up`)
+/// without a padded copy of its own; channel views and inlined ops pass
+/// their readers' reads on, other views (flatten, reshape, spatial slices)
+/// count as reading past it.
+bool readsStayInPlane(Value value);
 /// Whether a gemm's weights are a constant, which code generation may lay
 /// out anew (`packed` weights apply to such gemms only).
 bool hasConstantWeights(GemmOp op);

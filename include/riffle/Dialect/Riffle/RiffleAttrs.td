@@ -78,7 +78,8 @@ def Riffle_ScheduleKind : I32EnumAttr<"ScheduleKind",
       I32EnumAttrCase<"channelwise_window", 3>,
       I32EnumAttrCase<"channel_vector_conv", 4>,
       I32EnumAttrCase<"gemm", 5>,
-      I32EnumAttrCase<"plane_reduction", 6>
+      I32EnumAttrCase<"plane_reduction", 6>,
+      I32EnumAttrCase<"flat_conv", 7>
     ]> {
   let cppNamespace = "::mlir::riffle";
   let genSpecializedAttr = 0;
@@ -219,6 +220,15 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       - `channel_vector_conv`: a dense convolution on narrow planes
         (CPU): `tile[0]` output channels (a vector) times `tile[1]` whole
         rows, each input value broadcast to the vector of channels;
+      - `flat_conv`: a dense 1x1 convolution with stride 1 and no padding
+        computed over its flattened plane (CPU): the H*W positions are one
+        dimension, so a register tile of `tile[0]` positions (vectors)
+        times `tile[1]` output channels runs on across rows and no vector
+        is left part empty at a row's end; loops n, channel block,
+        position tile (`parallel = rows`: strips of about a row's
+        positions outermost, split between threads). Its readers read its
+        columns within the plane and its input's storage is exactly its
+        plane, so a position's input is one dense load;
       - `gemm`: tiles of `tile[0]` outputs (CPU; 0: the whole row),
         `vector` lanes each; GPU: one thread per output;
       - `plane_reduction`: a reduction of every channel's whole plane to
