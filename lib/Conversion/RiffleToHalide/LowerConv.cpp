@@ -339,14 +339,18 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     reductions.push_back({r.x, r.y, r.z});
   }
 
-  Halide::Func conv = state.makeFunc(op);
+  Halide::Func conv;
   if (flat) {
+    // Named before the result, as the profile table expects of an op's
+    // stages (AotProfile.cpp).
     Halide::Func plane = state.makeFunc(op, "flat");
     plane(p, c, n) = applyActivation(op.getActAttr(), acc(p, c, n));
     state.materialize(plane, {p, c, n},
                       {outWidth * outHeight, outChannels, outShape[0]});
+    conv = state.makeFunc(op);
     conv(x, y, c, n) = plane(x + y * static_cast<int>(outWidth), c, n);
   } else {
+    conv = state.makeFunc(op);
     conv(x, y, c, n) = applyActivation(op.getActAttr(), acc(x, y, c, n));
     state.materialize(conv, {outWidth, outHeight, outChannels, outShape[0]});
   }
