@@ -582,10 +582,11 @@ static bool storageIsPlane(Value value, int64_t pipeline) {
 }
 
 /// CPU: a dense 1x1 conv with stride 1 planned as x-vector tiles is
-/// computed over its flattened plane (kind flat_conv) when that computes
-/// fewer outputs: on planes whose width is not a multiple of the tile,
+/// computed over its flattened plane (kind flat_conv) when that takes
+/// fewer vector FMAs: on planes whose width is not a multiple of the tile,
 /// every row's last tile is partly empty (28- and 56-wide planes: 12.5% of
-/// the lanes at AVX-512). Needs every reader to stay in the plane and the
+/// the lanes at AVX-512), and planes narrower than a vector take narrower
+/// vectors (7 columns: 8-lane vectors, 7 per channel against 4 flat). Needs every reader to stay in the plane and the
 /// input's storage to be its plane (else the loads become gathers). Tiles
 /// of two vectors of positions times up to 12 channels. Returns whether it
 /// flattened.
@@ -600,29 +601,34 @@ static bool flattenPlane(Conv2dOp conv, const TargetFacts &target) {
   const int64_t positions = out[2] * out[3];
   if (positions < lanes)
     return false;
+  if (plan.getVector() < 4)
+    return false; // scalar columns: planes too narrow to matter
+  // Two vectors of positions, with a channel block that fits them.
   PlanParameters p(plan);
-  const int64_t columns = plan.getTileSize(0, 1);
-  const int64_t rowWork = out[2] * ((out[3] + columns - 1) / columns) * columns;
-  // Two vectors of positions, with a channel block that fits them (the
-  // depthwise conv computing a fused one goes by the same blocks).
-  if (positions >= 2 * lanes && 2 * p.tile[1] > accumulatorBudget(target)) {
-    p.tile[1] = twoVectorChannelBlock(out[1], target);
-    if (p.placement == Placement::consumer) {
-      Operation *consumer = *conv->user_begin();
-      consumer->setAttr(kScheduleAttrName,
-                        withChannelTile(getSchedule(consumer), p.tile[1]));
-    }
-  }
+  int64_t block = p.tile[1];
+  if (positions >= 2 * lanes && 2 * block > accumulatorBudget(target))
+    block = twoVectorChannelBlock(out[1], target);
   const int64_t tile =
-      positions >= 2 * lanes && 2 * p.tile[1] <= accumulatorBudget(target)
+      positions >= 2 * lanes && 2 * block <= accumulatorBudget(target)
           ? 2 * lanes
           : lanes;
-  const int64_t flatWork = (positions + tile - 1) / tile * tile;
-  if (flatWork >= rowWork)
+  // Vector FMAs per output channel and input term: the rows' tiles of
+  // the plan's (narrower on planes under a vector) against the flat tiles.
+  const int64_t columns = plan.getTileSize(0, 1);
+  const int64_t rowVectors = out[2] * ((out[3] + columns - 1) / columns) *
+                             (columns / plan.getVector());
+  const int64_t flatVectors = (positions + tile - 1) / tile * (tile / lanes);
+  if (flatVectors >= rowVectors)
     return false;
+  // The depthwise conv computing a fused one goes by the same blocks.
+  if (block != p.tile[1] && p.placement == Placement::consumer) {
+    Operation *consumer = *conv->user_begin();
+    consumer->setAttr(kScheduleAttrName,
+                      withChannelTile(getSchedule(consumer), block));
+  }
+  p.tile = {tile, block};
   p.kind = ScheduleKind::flat_conv;
   p.vector = lanes;
-  p.tile = {tile, p.tile[1]};
   p.tail = SplitTail::shift_inwards;
   conv->setAttr(kScheduleAttrName, p.get(conv.getContext()));
   return true;

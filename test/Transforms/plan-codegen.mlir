@@ -637,3 +637,27 @@ func.func @flat_conv(%x: tensor<1x64x28x28xf32>, %s: tensor<1x64x14x14xf32>, %z:
   %v = riffle.conv2d %c, %w : (tensor<1x64x64x64xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x64x64xf32>
   return %y, %u, %q, %v : tensor<1x64x28x28xf32>, tensor<1x64x28x28xf32>, tensor<1x64x14x14xf32>, tensor<1x64x64x64xf32>
 }
+
+// -----
+
+// An expansion computed inside its depthwise conv on a 28-column plane:
+// planned as one x-vector by 16 channels (28 < two vectors), it is
+// flattened with two vectors of positions and a smaller channel block,
+// which its depthwise conv then goes by too (the blocks must agree).
+// AVX512-LABEL: func.func @flat_conv_fused
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], placement = consumer, weights = packed>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12], pad = per_channel, parallel = channels>
+// AVX2-LABEL: func.func @flat_conv_fused
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], placement = consumer, weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6], pad = per_channel, parallel = channels>
+// NEON-LABEL: func.func @flat_conv_fused
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 6], placement = consumer, weights = packed>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6], pad = per_channel, parallel = channels>
+func.func @flat_conv_fused(%x: tensor<1x32x28x28xf32>) -> tensor<1x192x28x28xf32> {
+  %we = arith.constant dense<0.5> : tensor<192x32x1x1xf32>
+  %wd = arith.constant dense<0.5> : tensor<192x1x3x3xf32>
+  %a = riffle.relu %x : tensor<1x32x28x28xf32>
+  %e = riffle.conv2d %a, %we {act = #riffle.act<clip(0.0, 6.0)>} : (tensor<1x32x28x28xf32>, tensor<192x32x1x1xf32>) -> tensor<1x192x28x28xf32>
+  %d = riffle.conv2d %e, %wd {groups = 192 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x192x28x28xf32>, tensor<192x1x3x3xf32>) -> tensor<1x192x28x28xf32>
+  return %d : tensor<1x192x28x28xf32>
+}
