@@ -586,10 +586,10 @@ static bool storageIsPlane(Value value, int64_t pipeline) {
 /// fewer vector FMAs: on planes whose width is not a multiple of the tile,
 /// every row's last tile is partly empty (28- and 56-wide planes: 12.5% of
 /// the lanes at AVX-512), and planes narrower than a vector take narrower
-/// vectors (7 columns: 8-lane vectors, 7 per channel against 4 flat). Needs every reader to stay in the plane and the
-/// input's storage to be its plane (else the loads become gathers). Tiles
-/// of two vectors of positions times up to 12 channels. Returns whether it
-/// flattened.
+/// vectors (7 columns: 8-lane vectors, 7 per channel against 4 flat).
+/// Needs every reader to stay in the plane and the input's storage to be
+/// its plane (else the loads become gathers). Tiles of two vectors of
+/// positions times up to 12 channels. Returns whether it flattened.
 static bool flattenPlane(Conv2dOp conv, const TargetFacts &target) {
   ScheduleAttr plan = getSchedule(conv);
   if (target.gpu || !plan || plan.getKind() != ScheduleKind::conv ||

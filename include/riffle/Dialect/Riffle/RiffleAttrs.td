@@ -257,7 +257,7 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       feature][output]); or `packed`: one block per tile of outputs, [tile]
       [input channel][ky][kx][output in tile], padded with zeros to whole
       tiles, so a tile reads its weights as one sequential stream (the tile
-      is tile[1] output channels for `conv`, tile[0] for
+      is tile[1] output channels for `conv` and `flat_conv`, tile[0] for
       `channel_vector_conv` and `gemm`, whose tiles then start at
       multiples of it);
     - `parallel` (CPU): the loop the threads split, fused with the batch
