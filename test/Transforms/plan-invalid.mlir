@@ -343,3 +343,25 @@ func.func @flat_conv_read_past(%x: tensor<1x8x14x14xf32>) -> tensor<1x16x14x14xf
   %z = riffle.conv2d %y, %w2 {riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, weights = packed>} : (tensor<1x16x14x14xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x14x14xf32>
   return %z : tensor<1x16x14x14xf32>
 }
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A tile of positions that is not whole vectors.
+func.func @flat_conv_part_vector(%x: tensor<1x8x8x8xf32>) -> tensor<1x16x8x8xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'flat_conv' vectorizes its positions: tile[0] must be a multiple of the vector}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [24, 8], weights = packed>} : (tensor<1x8x8x8xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x8x8xf32>
+  return %y : tensor<1x16x8x8xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A channel-vector tile that is not whole vectors of channels.
+func.func @channel_vector_part_vector(%x: tensor<1x8x8x8xf32>) -> tensor<1x32x8x8xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<32x8x1x1xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'channel_vector_conv' vectorizes its channel tile: tile[0] must be a multiple of the vector}}
+  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [24, 1], weights = packed>} : (tensor<1x8x8x8xf32>, tensor<32x8x1x1xf32>) -> tensor<1x32x8x8xf32>
+  return %y : tensor<1x32x8x8xf32>
+}

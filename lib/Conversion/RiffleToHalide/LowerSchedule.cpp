@@ -274,6 +274,7 @@ static void scheduleFlatConv(MaterializedFunc &m,
     out.compute_root();
     realizeWholeDim(m, 1);
   }
+  // Positions too: the plan checked that no reader goes past the plane.
   realizeWholeDim(m, 0);
   out.split(p, po, pi, positions, TailStrategy::ShiftInwards)
       .split(c, co, ci, block, TailStrategy::ShiftInwards);

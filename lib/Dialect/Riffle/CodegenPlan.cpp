@@ -278,6 +278,16 @@ static LogicalResult checkXSplit(Operation *op, ScheduleAttr plan,
   return success();
 }
 
+/// Kinds vectorizing tile[0] whole (`what` it tiles): whole vectors only.
+static LogicalResult checkVectorizedTile(Operation *op, ScheduleAttr plan,
+                                         StringRef what) {
+  if (plan.getVector() > 0 && plan.getTile()[0] % plan.getVector() == 0)
+    return success();
+  return op->emitOpError("plan kind '")
+         << kindName(plan.getKind()) << "' vectorizes its " << what
+         << ": tile[0] must be a multiple of the vector";
+}
+
 /// Whether `plan` can lay out `op`'s weights per tile (`packed`): the
 /// weights are a constant the code generator lays out anew, and the plan
 /// has a tile of outputs to pack for.
@@ -636,10 +646,8 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
         failed(checkChannelTile(op, plan.getTile()[0], out[1],
                                 "output channels")))
       return failure();
-    if (plan.getVector() <= 0 || plan.getTile()[0] % plan.getVector())
-      return op->emitOpError("plan kind 'channel_vector_conv' vectorizes its "
-                             "channel tile: tile[0] must be a multiple of "
-                             "the vector");
+    if (failed(checkVectorizedTile(op, plan, "channel tile")))
+      return failure();
     if (plan.getTile()[1] > out[2])
       return op->emitOpError("plan tile of ")
              << plan.getTile()[1] << " rows does not fit the " << out[2]
@@ -657,10 +665,8 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
         failed(checkChannelTile(op, plan.getTile()[1], out[1],
                                 "output channels")))
       return failure();
-    if (plan.getVector() <= 0 || plan.getTile()[0] % plan.getVector())
-      return op->emitOpError("plan kind 'flat_conv' vectorizes its "
-                             "positions: tile[0] must be a multiple of the "
-                             "vector");
+    if (failed(checkVectorizedTile(op, plan, "positions")))
+      return failure();
     if (plan.getTile()[0] > out[2] * out[3] ||
         plan.getTail() != SplitTail::shift_inwards)
       return op->emitOpError("plan tile of ")
