@@ -50,12 +50,14 @@ func.func @pw_large(%x: tensor<1x24x56x56xf32>) -> tensor<1x40x56x56xf32> {
 // -----
 
 // 1x1 dense conv on a 7x7 plane: channel-vector tiles where two rows fit
-// in half a vector (AVX-512), as many channel vectors as 28 accumulators
-// allow (two vectors by two rows of 7); x tiles elsewhere.
+// in half a vector (AVX-512), the tile taking the fewest cycles: one row
+// of two vectors (two rows would compute 8 rows for 7, three vectors 192
+// channels for 160); the threads split the rows (five channel tiles); x
+// tiles elsewhere.
 // AVX512-LABEL: func.func @pw_7x7
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = packed, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 1], weights = packed, parallel = rows>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @pw_7x7
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
@@ -403,8 +405,10 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 
 // SE block (MobileNet V3): squeeze (a plane reduction, vectors over
 // channels), two 1x1 convs on a 1x1 plane (as many channel vectors as the
-// channels fill, up to 8: with AVX-512, 24 channels make one vector and 96
-// six), hard sigmoid, channel-wise excitation multiply.
+// channels fill, up to 8 and within the registers: with AVX-512, 24
+// channels make one vector and 96 six; with 16 registers, AVX2 and NEON
+// tiles of 96 channels take six vectors, 48 and 24 channels), hard
+// sigmoid, channel-wise excitation multiply.
 // AVX512-LABEL: func.func @se_block
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
@@ -420,7 +424,7 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [24, 1], weights = packed>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [64, 1], weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [48, 1], weights = packed>
 // AVX2: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @se_block
@@ -429,7 +433,7 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = packed>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [32, 1], weights = packed>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = packed>
 // NEON: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @se_block
@@ -569,7 +573,7 @@ func.func @elementwise_chain(%x: tensor<1x32x28x28xf32>, %z: tensor<1x32x1x1xf32
 // AVX512: riffle.relu %arg0 {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
 // AVX512: riffle.relu %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
 // AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, {{.*}}parallel = channels>
-// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, vector = 16, tile = [32, 2], weights = packed>
+// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, vector = 16, tile = [32, 1], weights = packed>
 // AVX512: riffle.conv2d {{.*}}kind = channelwise_window, {{.*}}parallel = channels>
 // GPU-LABEL: func.func @parallel_threshold
 // GPU-NOT: parallel =
