@@ -600,27 +600,45 @@ static bool storageIsPlane(Value value, int64_t pipeline) {
     });
   if (plan.getPipeline() != pipeline && plan.getHandoff() == Handoff::padded)
     return false;
+  // A flattened conv's rows are its pitch apart, wider than its plane's.
+  if (auto conv = dyn_cast<Conv2dOp>(producer))
+    if (plan.getKind() == ScheduleKind::flat_conv &&
+        flatConvPitch(conv) != shapeOf(conv.getOutput())[3])
+      return false;
   return plan.getTail() != SplitTail::round_up && readsStayInPlane(value);
 }
 
-/// CPU: a dense 1x1 conv with stride 1 planned as x-vector tiles is
-/// computed over its flattened plane (kind flat_conv) when that takes
-/// fewer vector FMAs: on planes whose width is not a multiple of the tile,
-/// every row's last tile is partly empty (28- and 56-wide planes: 12.5% of
-/// the lanes at AVX-512), and planes narrower than a vector take narrower
-/// vectors (7 columns: 8-lane vectors, 7 per channel against 4 flat).
-/// Needs every reader to stay in the plane and the input's storage to be
-/// its plane (else the loads become gathers). Tiles of two vectors of
-/// positions times up to 12 channels. Returns whether it flattened.
+/// CPU: a dense conv with stride 1 planned as x-vector tiles is computed
+/// over its flattened plane (kind flat_conv) when that takes fewer vector
+/// FMAs: on planes whose width is not a multiple of the tile, every row's
+/// last tile is partly empty (28- and 56-wide planes: 12.5% of the lanes
+/// at AVX-512; 55-wide ones 14%), and planes narrower than a vector take
+/// narrower vectors (7 columns: 8-lane vectors, 7 per channel against 4
+/// flat). A 1x1 conv's positions are its plane's; a larger kernel's are
+/// its input's, rows a pitch of width + kernel - 1 apart (its padded copy,
+/// computed once, or its unpadded input), the kernel - 1 columns past each
+/// row computed and never read (55-wide: 57 lanes a row against 64).
+/// Needs every reader to stay in the plane and the storage it reads to be
+/// exactly its input plane (else the loads become gathers): a padded copy
+/// of its own (pad = root) or, unpadded, its input's storage; a larger
+/// kernel's is its own loop nest (not computed in its consumer's).
+/// Tiles of two vectors of positions times up to 12 channels. Returns
+/// whether it flattened.
 static bool flattenPlane(Conv2dOp conv, const TargetFacts &target) {
   ScheduleAttr plan = getSchedule(conv);
   if (target.gpu || !plan || plan.getKind() != ScheduleKind::conv ||
-      !isPointwiseDenseConv(conv) || !readsStayInPlane(conv.getOutput()) ||
-      !storageIsPlane(conv.getInput(), plan.getPipeline()))
+      !isFlattenableConv(conv) || !readsStayInPlane(conv.getOutput()))
     return false;
   ArrayRef<int64_t> out = shapeOf(conv.getOutput());
+  const bool pitched = flatConvPitch(conv) != out[3];
+  if (pitched && plan.getPlacement() != Placement::own)
+    return false;
+  if (readsOutsideInput(conv) ? plan.getPad() != PadPlacement::root
+                              : !storageIsPlane(conv.getInput(),
+                                                plan.getPipeline()))
+    return false;
   const int64_t lanes = target.lanes;
-  const int64_t positions = out[2] * out[3];
+  const int64_t positions = flatConvPositions(conv);
   if (positions < lanes)
     return false;
   if (plan.getVector() < 4)

@@ -220,7 +220,10 @@ func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
 
 // -----
 
-// Depthwise 5x5 (MobileNet V3) and a 1x3 then 3x1 dense pair.
+// Depthwise 5x5 (MobileNet V3) and a 1x3 then 3x1 dense pair. The 3x1's
+// padded copy (rows only) has rows of its plane's width: with AVX2 and
+// NEON, whose 14-column rows take two tiles of two vectors, it is
+// flattened (with AVX2, 13 tiles of two vectors against 14 rows of two).
 // AVX512-LABEL: func.func @dw5x5_1x3_3x1
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
@@ -234,14 +237,14 @@ func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], pad = root, weights = packed>
 // NEON-LABEL: func.func @dw5x5_1x3_3x1
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
 // GPU-LABEL: func.func @dw5x5_1x3_3x1
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -640,6 +643,44 @@ func.func @flat_conv(%x: tensor<1x64x28x28xf32>, %s: tensor<1x64x14x14xf32>, %z:
   %c = riffle.relu %z : tensor<1x64x64x64xf32>
   %v = riffle.conv2d %c, %w : (tensor<1x64x64x64xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x64x64xf32>
   return %y, %u, %q, %v : tensor<1x64x28x28xf32>, tensor<1x64x28x28xf32>, tensor<1x64x14x14xf32>, tensor<1x64x64x64xf32>
+}
+
+// -----
+
+// Larger kernels flatten over their input's rows: a 3x3 conv padded by 1
+// on a 55x55 plane reads its padded copy (pad = root, 57 columns a row)
+// at p + ky * 57 + kx, computing 57 positions a row (two past the edge,
+// never read) where x tiles compute 64. Its 1x1 reader then keeps x tiles
+// (its input's rows are 57 apart, not 55). Not on 14x14 (16 positions a
+// row either way). Unpadded (30x30 in, 28x28 out), it reads its input's
+// storage, rows 30 apart. NEON's 8-column tiles leave one column of 56
+// empty: x tiles there. GPUs: never.
+// AVX512-LABEL: func.func @flat_conv_pitched
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], pad = root, weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 8], weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed, parallel = rows>
+// AVX2-LABEL: func.func @flat_conv_pitched
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], pad = root, weights = packed, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], weights = packed, parallel = rows>
+// NEON-LABEL: func.func @flat_conv_pitched
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed, parallel = rows>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], weights = packed, parallel = rows>
+// GPU-LABEL: func.func @flat_conv_pitched
+// GPU-NOT: flat_conv
+// GPU: return
+func.func @flat_conv_pitched(%x: tensor<1x16x55x55xf32>, %s: tensor<1x16x14x14xf32>, %t: tensor<1x16x30x30xf32>) -> (tensor<1x64x55x55xf32>, tensor<1x16x14x14xf32>, tensor<1x32x28x28xf32>) {
+  %w3 = arith.constant dense<0.5> : tensor<32x16x3x3xf32>
+  %w1 = arith.constant dense<0.5> : tensor<64x32x1x1xf32>
+  %w14 = arith.constant dense<0.5> : tensor<16x16x3x3xf32>
+  %a = riffle.relu %x : tensor<1x16x55x55xf32>
+  %e = riffle.conv2d %a, %w3 {pads = array<i64: 1, 1, 1, 1>, act = #riffle.act<relu>} : (tensor<1x16x55x55xf32>, tensor<32x16x3x3xf32>) -> tensor<1x32x55x55xf32>
+  %p = riffle.conv2d %e, %w1 : (tensor<1x32x55x55xf32>, tensor<64x32x1x1xf32>) -> tensor<1x64x55x55xf32>
+  %b = riffle.relu %s : tensor<1x16x14x14xf32>
+  %q = riffle.conv2d %b, %w14 {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x16x14x14xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x14x14xf32>
+  %c = riffle.relu %t : tensor<1x16x30x30xf32>
+  %u = riffle.conv2d %c, %w3 : (tensor<1x16x30x30xf32>, tensor<32x16x3x3xf32>) -> tensor<1x32x28x28xf32>
+  return %p, %q, %u : tensor<1x64x55x55xf32>, tensor<1x16x14x14xf32>, tensor<1x32x28x28xf32>
 }
 
 // -----

@@ -309,13 +309,25 @@ func.func @packed_group_conv(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32
 // -----
 
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// flat_conv reads input position p for output position p: a 3x3 kernel
-// reads its neighbours.
-func.func @flat_conv_3x3(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x14x14xf32> attributes {riffle.target = #cpu} {
+// flat_conv reads its input at p + ky * pitch + kx for output position p:
+// with stride 2 the input positions run twice as fast.
+func.func @flat_conv_stride(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x7x7xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
-  // expected-error @+1 {{'riffle.conv2d' op plan kind 'flat_conv' needs a dense 1x1 convolution with stride 1, no padding and constant weights}}
-  %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x14x14xf32>
-  return %y : tensor<1x16x14x14xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'flat_conv' needs a dense convolution with stride 1, dilation 1 and constant weights}}
+  %y = riffle.conv2d %x, %w {strides = array<i64: 2, 2>, riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x7x7xf32>
+  return %y : tensor<1x16x7x7xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A padded conv flattens its padded copy, which must then be one whole
+// plane computed once (pad = root), not a plane per channel.
+func.func @flat_conv_pad(%x: tensor<1x8x16x16xf32>) -> tensor<1x16x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'flat_conv' of a padded convolution needs pad = root}}
+  %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 8], weights = packed>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32>
+  return %y : tensor<1x16x16x16xf32>
 }
 
 // -----

@@ -196,15 +196,25 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
           ? Halide::min(c, static_cast<int>(geometry.outChannels) - 1)
           : Halide::Expr(c),
       state);
-  // flat_conv: over the flattened plane, p = x + y * width; input position
-  // p is read as (p % width, p / width), one dense load once Halide has
-  // flattened the input's storage (the plan checked it is the plane).
+  // flat_conv: over the flattened plane, p = x + y * pitch; tap (kx, ky)
+  // reads input position p + kx + ky * pitch of the (padded) input, as
+  // ((p + kx) % pitch, (p + kx) / pitch + ky): once Halide has flattened
+  // that storage (the plan checked its rows are exactly `pitch` apart) the
+  // address folds to one dense load (with ky inside the division it did
+  // not: gathers).
   const bool flat = state.currentPlan.getKind() == ScheduleKind::flat_conv;
   Halide::Var p("p");
   const std::vector<Halide::Var> accArgs =
       flat ? std::vector<Halide::Var>{p, c, n}
            : std::vector<Halide::Var>{x, y, c, n};
-  const int inWidth = static_cast<int>(geometry.width);
+  const int pitch = flat ? static_cast<int>(flatConvPitch(op)) : 0;
+  auto flatInput = [&](Halide::Func source, Halide::Expr kx, Halide::Expr ky,
+                       Halide::Expr channel) {
+    Halide::Expr q = p + kx;
+    return source(q % pitch - static_cast<int>(geometry.pads[1]),
+                  q / pitch + ky - static_cast<int>(geometry.pads[0]),
+                  channel, n);
+  };
   Halide::Func acc = state.makeFunc(op, "acc");
   acc(accArgs) = bias ? bias->func(oc) : Halide::Expr(0.0f);
   auto newRDom = [&](int64_t channels) {
@@ -290,7 +300,7 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
                                        : weights(r.x, r.y, j, c);
       Halide::Expr channel = static_cast<int>(segment.firstChannel) + r.z;
       acc(accArgs) +=
-          w * (flat ? segment.source(p % inWidth, p / inWidth, channel, n)
+          w * (flat ? flatInput(segment.source, r.x, r.y, channel)
                     : segment.source(geometry.inputX(x, r.x),
                                      geometry.inputY(y, r.y), channel, n));
       reductions.push_back({r.x, r.y, r.z});
@@ -346,9 +356,9 @@ FailureOr<OpResults> lowering::lowerConv2d(Conv2dOp op,
     Halide::Func plane = state.makeFunc(op, "flat");
     plane(p, c, n) = applyActivation(op.getActAttr(), acc(p, c, n));
     state.materialize(plane, {p, c, n},
-                      {outWidth * outHeight, outChannels, outShape[0]});
+                      {flatConvPositions(op), outChannels, outShape[0]});
     conv = state.makeFunc(op);
-    conv(x, y, c, n) = plane(x + y * static_cast<int>(outWidth), c, n);
+    conv(x, y, c, n) = plane(x + y * pitch, c, n);
   } else {
     conv = state.makeFunc(op);
     conv(x, y, c, n) = applyActivation(op.getActAttr(), acc(x, y, c, n));

@@ -10,8 +10,9 @@
 //    stay in registers and every input vector loaded feeds a whole block.
 //  - channel_vector_conv: tiles of tile[0] output channels (a vector)
 //    times tile[1] rows.
-//  - flat_conv (1x1): the plane flattened, tiles of tile[0] positions
-//    times tile[1] output channels.
+//  - flat_conv: the plane flattened (rows its input's pitch apart), tiles
+//    of tile[0] positions times tile[1] output channels; a padded input's
+//    copy realized exactly, so its rows are that pitch apart.
 //  - channelwise_window (depthwise conv2d, max/avg pools): one channel at a
 //    time, its padded input plane computed just before it (the plane stays
 //    in L1), the taps unrolled; a conv placed in it (placement = consumer)
@@ -112,10 +113,11 @@ static ParallelLoop resultCopyParallel(const MaterializedFunc &m) {
 /// parallel over channels and batch when `parallel`), else its consumer
 /// computes it per channel.
 static void schedulePad(MaterializedFunc &m, int vectorLanes, bool root,
-                        bool parallel = false) {
+                        bool parallel = false,
+                        TailStrategy fillTail = TailStrategy::RoundUp) {
   Halide::Var x = m.args[0], c = m.args[2], n = m.args[3];
   const std::vector<Halide::RVar> &interior = m.updateRVars[0];
-  m.func.vectorize(x, vectorLanes, TailStrategy::RoundUp);
+  m.func.vectorize(x, vectorLanes, fillTail);
   Halide::Stage fill = m.func.update();
   fill.reorder(interior[0], interior[1], c, n);
   if (m.extents[0] >= 4)
@@ -249,7 +251,7 @@ static void scheduleConv(MaterializedFunc &m, int vectorLanes,
   }
 }
 
-/// 1x1 convolutions over their flattened plane (Funcs over p, c, n):
+/// Convolutions over their flattened plane (Funcs over p, c, n):
 /// register tiles of tile[0] positions times tile[1] output channels, the
 /// accumulator per tile. Loops n, channel block, position tile; with
 /// parallel = rows (and serially) strips of about one row's positions go
@@ -262,8 +264,8 @@ static void scheduleFlatConv(MaterializedFunc &m,
   const int positions = static_cast<int>(m.plan.getTileSize(0, 1));
   const int block = static_cast<int>(m.plan.getTileSize(1, 1));
   const int lanes = static_cast<int>(m.plan.getVector());
-  const int width = static_cast<int>(
-      cast<RankedTensorType>(m.op->getResult(0).getType()).getShape()[3]);
+  auto conv = cast<Conv2dOp>(m.op);
+  const int pitch = static_cast<int>(flatConvPitch(conv));
   Halide::Var po(out.name() + "_po"), pi(out.name() + "_pi"),
       ps(out.name() + "_ps"), pt(out.name() + "_pt"),
       co(out.name() + "_co"), ci(out.name() + "_ci"),
@@ -282,7 +284,7 @@ static void scheduleFlatConv(MaterializedFunc &m,
   if (m.plan.getParallel() == ParallelLoop::channels) {
     out.reorder(pi, ci, po, co, n).fuse(co, n, outerLoop).parallel(outerLoop);
   } else {
-    const int strip = std::max(1, (width + positions - 1) / positions);
+    const int strip = std::max(1, (pitch + positions - 1) / positions);
     out.split(po, ps, pt, strip, TailStrategy::GuardWithIf)
         .reorder(pi, ci, pt, co, ps, n)
         .fuse(ps, n, outerLoop);
@@ -300,6 +302,22 @@ static void scheduleFlatConv(MaterializedFunc &m,
       order.push_back(r);
     order.push_back(n);
     acc.update(static_cast<int>(i)).reorder(order).vectorize(p).unroll(c);
+  }
+  if (m.paddedInput) {
+    // The plane the positions index: the padded input realized exactly,
+    // rows `pitch` apart (a rounded-up fill would widen its rows).
+    MaterializedFunc &pad = *m.paddedInput;
+    ArrayRef<int64_t> pads = conv.getPads();
+    const int rows = static_cast<int>(
+        conv.getOutput().getType().getShape()[2] +
+        conv.getWeight().getType().getShape()[2] - 1);
+    pad.func.compute_root()
+        .bound(pad.args[0], -static_cast<int>(pads[1]), pitch)
+        .bound(pad.args[1], -static_cast<int>(pads[0]), rows);
+    schedulePad(pad, lanes, /*root=*/true,
+                m.plan.getParallel() != ParallelLoop::none,
+                pitch >= lanes ? TailStrategy::ShiftInwards
+                               : TailStrategy::GuardWithIf);
   }
 }
 

@@ -122,11 +122,19 @@ bool mlir::riffle::hasRelaidDenseWeights(Conv2dOp op) {
          isa_and_nonnull<arith::ConstantOp>(op.getWeight().getDefiningOp());
 }
 
-bool mlir::riffle::isPointwiseDenseConv(Conv2dOp op) {
-  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
-  return hasRelaidDenseWeights(op) && weight[2] == 1 && weight[3] == 1 &&
-         llvm::all_of(op.getStrides(), [](int64_t s) { return s == 1; }) &&
-         llvm::all_of(op.getPads(), [](int64_t p) { return p == 0; });
+bool mlir::riffle::isFlattenableConv(Conv2dOp op) {
+  auto isOne = [](int64_t v) { return v == 1; };
+  return hasRelaidDenseWeights(op) && llvm::all_of(op.getStrides(), isOne) &&
+         llvm::all_of(op.getDilations(), isOne);
+}
+
+int64_t mlir::riffle::flatConvPitch(Conv2dOp op) {
+  return shapeOf(op.getOutput())[3] + shapeOf(op.getWeight())[3] - 1;
+}
+
+int64_t mlir::riffle::flatConvPositions(Conv2dOp op) {
+  return (shapeOf(op.getOutput())[2] - 1) * flatConvPitch(op) +
+         shapeOf(op.getOutput())[3];
 }
 
 /// Whether a view's result keeps its operands' planes (it selects or
@@ -657,21 +665,26 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
   case ScheduleKind::flat_conv: {
     auto conv = cast<Conv2dOp>(op);
     ArrayRef<int64_t> out = shapeOf(conv.getOutput());
-    if (!isPointwiseDenseConv(conv))
-      return op->emitOpError("plan kind 'flat_conv' needs a dense 1x1 "
-                             "convolution with stride 1, no padding and "
+    if (!isFlattenableConv(conv))
+      return op->emitOpError("plan kind 'flat_conv' needs a dense "
+                             "convolution with stride 1, dilation 1 and "
                              "constant weights");
+    // The padded copy is the plane it flattens: one computed exactly, once.
+    if (readsOutsideInput(op) && plan.getPad() != PadPlacement::root)
+      return op->emitOpError("plan kind 'flat_conv' of a padded convolution "
+                             "needs pad = root");
     if (failed(checkTileRank(op, plan, 2, "positions, output channels")) ||
         failed(checkChannelTile(op, plan.getTile()[1], out[1],
                                 "output channels")))
       return failure();
     if (failed(checkVectorizedTile(op, plan, "positions")))
       return failure();
-    if (plan.getTile()[0] > out[2] * out[3] ||
+    const int64_t positions = flatConvPositions(conv);
+    if (plan.getTile()[0] > positions ||
         plan.getTail() != SplitTail::shift_inwards)
       return op->emitOpError("plan tile of ")
              << plan.getTile()[0] << " positions does not fit the "
-             << out[2] * out[3]
+             << positions
              << "-position plane with tail = shift_inwards (the only tail "
                 "of kind 'flat_conv')";
     if (!readsStayInPlane(conv.getOutput()))

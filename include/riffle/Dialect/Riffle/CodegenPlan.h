@@ -71,11 +71,17 @@ int64_t getTiledOutputChannels(Conv2dOp op);
 /// on CPUs padded ones too): the only one `io` (1x1) and `packed` weights
 /// apply to.
 bool hasRelaidDenseWeights(Conv2dOp op);
-/// Whether a conv2d is a dense 1x1 convolution with stride 1 and no
-/// padding whose weights are re-laid out: output position p of a plane
-/// reads input position p, so the plane may be computed flattened (kind
-/// `flat_conv`).
-bool isPointwiseDenseConv(Conv2dOp op);
+/// Whether a conv2d may be computed over its flattened plane (kind
+/// `flat_conv`): a dense convolution with re-laid-out weights, stride 1 and
+/// dilation 1. Output position p = x + y * pitch then reads its (padded)
+/// input at p + ky * pitch + kx, the input plane's rows `pitch` apart.
+bool isFlattenableConv(Conv2dOp op);
+/// The row pitch of a flattened conv's planes: its (padded) input's width,
+/// the output width plus the kernel's less one (a 1x1 conv: its width).
+int64_t flatConvPitch(Conv2dOp op);
+/// The positions a flattened conv computes: (height - 1) * pitch + width
+/// (the pitch's columns past the width on every row but the last).
+int64_t flatConvPositions(Conv2dOp op);
 /// Whether every reader of `value`, as planned, reads its columns within
 /// the plane: none computes past the plane's edge (`tail = round_up`)
 /// without a padded copy of its own; channel views and inlined ops pass

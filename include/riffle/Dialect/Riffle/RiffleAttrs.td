@@ -220,15 +220,19 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
       - `channel_vector_conv`: a dense convolution on narrow planes
         (CPU): `tile[0]` output channels (a vector) times `tile[1]` whole
         rows, each input value broadcast to the vector of channels;
-      - `flat_conv`: a dense 1x1 convolution with stride 1 and no padding
-        computed over its flattened plane (CPU): the H*W positions are one
+      - `flat_conv`: a dense convolution with stride 1 and dilation 1
+        computed over its flattened plane (CPU): the positions are one
         dimension, so a register tile of `tile[0]` positions (vectors)
         times `tile[1]` output channels runs on across rows and no vector
         is left part empty at a row's end; loops n, channel block,
         position tile (`parallel = rows`: strips of about a row's
-        positions outermost, split between threads). Its readers read its
-        columns within the plane and its input's storage is exactly its
-        plane, so a position's input is one dense load;
+        positions outermost, split between threads). Rows are a pitch of
+        W + kernel width - 1 positions apart, its input's (a 1x1 conv: W);
+        position p = x + y * pitch reads input position p + ky * pitch +
+        kx, and the pitch's columns past W are computed, never read. Its
+        readers read its columns within the plane, and the storage it
+        reads is exactly its input plane (a padded conv: its own padded
+        copy, `pad = root`), so a position's input is one dense load;
       - `gemm`: tiles of `tile[0]` outputs (CPU; 0: the whole row),
         `vector` lanes each; GPU: one thread per output;
       - `plane_reduction`: a reduction of every channel's whole plane to
