@@ -8,8 +8,8 @@ its output elements times (input channels / groups) times the kernel's
 area, plus the output elements once more when it has a bias, its own or the
 one a following BatchNormalization folds into it (thop's rule, DESIGN.md).
 Checked: the header line; every row's node names are nodes of the model;
-rows of no layer are only the runtime's, argument or result copies and
-handoffs between pipelines;
+rows of no layer are only the runtime's, the profiler's overhead, argument
+or result copies and handoffs between pipelines;
 every Conv node is in exactly one conv2d row, with those MACs; the conv rows
 hold at least half of the time (their Halide Funcs were found); the header's
 total is the sum over the Conv nodes; rows come slowest first; the GFLOP/s
@@ -71,10 +71,12 @@ def main():
         op, nodes = cells[7], cells[8]
         if op.startswith("("):  # a Halide Func of no op
             assert cells[3] == "-", line
-            # Only the runtime's, the copies of arguments and results and
-            # the buffers handed between pipelines (and their padded copies)
-            # are of no op: an op's stage here was not matched to its layer.
-            assert re.match(r"\((halide_|arg_|output_|func_pad_|handed_pad_|handoff_)", op), \
+            # Only the runtime's, the profiler's own overhead (a row when it
+            # was sampled, under load), the copies of arguments and results
+            # and the buffers handed between pipelines (and their padded
+            # copies) are of no op: an op's stage here was not matched to
+            # its layer.
+            assert re.match(r"\((halide_|overhead\)|arg_|output_|func_pad_|handed_pad_|handoff_)", op), \
                 f"a stage of an op in no layer: {line!r}"
             continue
         names = nodes.split("+")
