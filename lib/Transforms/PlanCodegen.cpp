@@ -132,9 +132,11 @@ static bool hasWideRegisterFile(const TargetFacts &target) {
   return target.lanes >= 16;
 }
 
-/// Accumulator registers a register tile may take: the rest hold the
-/// operands of the FMAs (measured on AVX-512: 1x1 convs on 7x7 planes ran
-/// 30% faster with 28 accumulators than with 14; 32 spilled).
+/// Accumulator registers an x-vector or flat register tile may take: the
+/// rest hold the operands of the FMAs (32 spilled). Channel-vector tiles
+/// count their registers themselves (channelVectorTile): an earlier "28
+/// accumulators ran 30% faster than 14 on 7x7 planes" no longer held once
+/// the 28 computed a row past the plane.
 static int64_t accumulatorBudget(const TargetFacts &target) {
   return hasWideRegisterFile(target) ? 28 : 12;
 }
