@@ -74,7 +74,6 @@ struct ConvGeometry {
         outShape(cast<RankedTensorType>(op.getOutput().getType()).getShape()),
         strides(op.getStrides()), pads(op.getPads()),
         dilations(op.getDilations()), inChannels(input.shape[1]),
-        height(input.shape[2]), width(input.shape[3]),
         outChannels(outShape[1]), outHeight(outShape[2]),
         outWidth(outShape[3]), inPerGroup(weight.shape[1]),
         kernelH(weight.shape[2]), kernelW(weight.shape[3]),
@@ -93,7 +92,7 @@ struct ConvGeometry {
   const HTensor &input, &weight;
   const HTensor *bias;
   ArrayRef<int64_t> outShape, strides, pads, dilations;
-  int64_t inChannels, height, width, outChannels, outHeight, outWidth,
+  int64_t inChannels, outChannels, outHeight, outWidth,
       inPerGroup, kernelH, kernelW, groups, outPerGroup;
 };
 } // namespace

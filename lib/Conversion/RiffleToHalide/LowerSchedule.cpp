@@ -314,10 +314,10 @@ static void scheduleFlatConv(MaterializedFunc &m,
     pad.func.compute_root()
         .bound(pad.args[0], -static_cast<int>(pads[1]), pitch)
         .bound(pad.args[1], -static_cast<int>(pads[0]), rows);
-    schedulePad(pad, lanes, /*root=*/true,
-                m.plan.getParallel() != ParallelLoop::none,
-                pitch >= lanes ? TailStrategy::ShiftInwards
-                               : TailStrategy::GuardWithIf);
+    const VectorSplit fill =
+        vectorSplit(pitch, lanes, TailStrategy::GuardWithIf);
+    schedulePad(pad, fill.lanes, /*root=*/true,
+                m.plan.getParallel() != ParallelLoop::none, fill.tail);
   }
 }
 
