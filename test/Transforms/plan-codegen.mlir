@@ -160,25 +160,28 @@ func.func @group_pw(%x: tensor<1x24x28x28xf32>) -> tensor<1x60x28x28xf32> {
 
 // -----
 
-// Depthwise 3x3, stride 1 and stride 2: one padded channel plane at a time.
+// Depthwise 3x3, stride 1 and stride 2: one padded channel plane at a time,
+// in tiles of rows that load the input rows they share once (28 rows: 4
+// at a time, 6 input rows loaded per 4 output rows; 14 rows at stride 2:
+// 2 at a time, as 3 or 4 would compute 15 or 16).
 // AVX512-LABEL: func.func @dw
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = per_channel, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 4], pad = per_channel, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 2], tail = round_up, pad = per_channel>
 // AVX2-LABEL: func.func @dw
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 4], pad = per_channel, parallel = channels>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 2], pad = per_channel>
 // NEON-LABEL: func.func @dw
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 4], pad = per_channel, parallel = channels>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 2], pad = per_channel>
 // GPU-LABEL: func.func @dw
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -228,21 +231,21 @@ func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 3], tail = round_up, pad = per_channel>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed>
 // AVX2-LABEL: func.func @dw5x5_1x3_3x1
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 3], pad = per_channel>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], pad = root, weights = packed>
 // NEON-LABEL: func.func @dw5x5_1x3_3x1
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 3], pad = per_channel>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
 // GPU-LABEL: func.func @dw5x5_1x3_3x1
@@ -264,27 +267,28 @@ func.func @dw5x5_1x3_3x1(%x: tensor<1x16x14x14xf32>) -> tensor<1x16x14x14xf32> {
 
 // -----
 
-// Pools: max 3x3 stride 2 (padded with -inf), average 2x2 (no padding),
-// global average.
+// Pools: max 3x3 stride 2 (padded with -inf; tiles of 4 rows, which share
+// input rows), average 2x2 (no padding; one row at a time, as rows share
+// no input rows), global average.
 // AVX512-LABEL: func.func @pools
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], pad = per_channel, parallel = channels>
+// AVX512: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 4], pad = per_channel, parallel = channels>
 // AVX512: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up>
 // AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
 // AVX2-LABEL: func.func @pools
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], pad = per_channel, parallel = channels>
+// AVX2: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 4], pad = per_channel, parallel = channels>
 // AVX2: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1]>
 // AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
 // NEON-LABEL: func.func @pools
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], pad = per_channel, parallel = channels>
+// NEON: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 4], pad = per_channel, parallel = channels>
 // NEON: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1]>
 // NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
 // GPU-LABEL: func.func @pools
@@ -366,7 +370,7 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], placement = consumer, weights = packed>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12], pad = per_channel, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12, 4], pad = per_channel, parallel = channels>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], weights = packed, parallel = rows>
 // AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
 // AVX2-LABEL: func.func @inverted_residual
@@ -374,7 +378,7 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], placement = consumer, weights = packed>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6], pad = per_channel, parallel = channels>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6, 4], pad = per_channel, parallel = channels>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], weights = packed, parallel = rows>
 // AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
 // NEON-LABEL: func.func @inverted_residual
@@ -382,7 +386,7 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], placement = consumer, weights = packed>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6], pad = per_channel, parallel = channels>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6, 4], pad = per_channel, parallel = channels>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], weights = packed, parallel = rows>
 // NEON: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
 // GPU-LABEL: func.func @inverted_residual
@@ -472,7 +476,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], placement = consumer, weights = packed>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4], pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4, 4], pad = per_channel>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 4], weights = packed>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2-LABEL: func.func @shufflenet_v2_unit
@@ -480,7 +484,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], placement = consumer, weights = packed>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4, 4], pad = per_channel>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], weights = packed>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON-LABEL: func.func @shufflenet_v2_unit
@@ -488,7 +492,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], placement = consumer, weights = packed>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4, 4], pad = per_channel>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], weights = packed>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // GPU-LABEL: func.func @shufflenet_v2_unit
@@ -691,13 +695,13 @@ func.func @flat_conv_pitched(%x: tensor<1x16x55x55xf32>, %s: tensor<1x16x14x14xf
 // which its depthwise conv then goes by too (the blocks must agree).
 // AVX512-LABEL: func.func @flat_conv_fused
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], placement = consumer, weights = packed>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12], pad = per_channel, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12, 4], pad = per_channel, parallel = channels>
 // AVX2-LABEL: func.func @flat_conv_fused
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], placement = consumer, weights = packed>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6], pad = per_channel, parallel = channels>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6, 4], pad = per_channel, parallel = channels>
 // NEON-LABEL: func.func @flat_conv_fused
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 6], placement = consumer, weights = packed>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6], pad = per_channel, parallel = channels>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6, 4], pad = per_channel, parallel = channels>
 func.func @flat_conv_fused(%x: tensor<1x32x28x28xf32>) -> tensor<1x192x28x28xf32> {
   %we = arith.constant dense<0.5> : tensor<192x32x1x1xf32>
   %wd = arith.constant dense<0.5> : tensor<192x1x3x3xf32>

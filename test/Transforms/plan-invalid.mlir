@@ -60,6 +60,29 @@ func.func @wrong_pad(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attribu
 // -----
 
 #cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A depthwise conv's row tile taller than its 6 output rows (the last tile
+// would shift inwards past the first row).
+func.func @window_rows_too_tall(%x: tensor<1x8x6x16xf32>) -> tensor<1x8x6x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<8x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan tile of 8 rows is taller than the 6 output rows}}
+  %y = riffle.conv2d %x, %w {groups = 8 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 8], pad = per_channel>} : (tensor<1x8x6x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x16xf32>
+  return %y : tensor<1x8x6x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+// A window op's tile of four sizes.
+func.func @window_tile_rank(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #cpu} {
+  %w = arith.constant dense<0.5> : tensor<8x1x3x3xf32>
+  // expected-error @+1 {{'riffle.conv2d' op plan kind 'channelwise_window' needs tile = [x, channels(, rows)], got 4 size(s)}}
+  %y = riffle.conv2d %x, %w {groups = 8 : i64, pads = array<i64: 1, 1, 1, 1>, riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 4, 1], pad = per_channel>} : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x16x16xf32>
+  return %y : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // A conv "fused into" an op that is not a depthwise conv reading it.
 func.func @fused_into_non_consumer(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> attributes {riffle.target = #cpu} {
   %w = arith.constant dense<0.5> : tensor<8x8x1x1xf32>

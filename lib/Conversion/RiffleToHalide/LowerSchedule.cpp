@@ -337,16 +337,28 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m,
       co(out.name() + "_co"), ci(out.name() + "_ci"),
       cn(out.name() + "_cn");
   const int block = static_cast<int>(m.plan.getTileSize(1, 1));
+  const int rows = static_cast<int>(m.plan.getTileSize(2, 1));
   out.compute_root()
       .split(x, xo, xi, split.lanes, split.tail)
-      .split(c, co, ci, block, TailStrategy::ShiftInwards)
-      .reorder(xi, xo, y, ci, co, n);
+      .split(c, co, ci, block, TailStrategy::ShiftInwards);
+  if (rows > 1) {
+    // A tile of rows: their unrolled taps load the input rows they share
+    // once.
+    Halide::Var yo(out.name() + "_yo"), yi(out.name() + "_yi");
+    out.split(y, yo, yi, rows, TailStrategy::ShiftInwards)
+        .reorder(xi, yi, xo, yo, ci, co, n)
+        .unroll(yi);
+  } else {
+    out.reorder(xi, xo, y, ci, co, n);
+  }
   realizeWholeDim(m, 2);
   if (vectorized)
     out.vectorize(xi);
   acc.compute_at(out, xo);
   if (vectorized)
     acc.vectorize(x);
+  if (rows > 1)
+    acc.unroll(y);
   Halide::Stage update = acc.update();
   const std::vector<Halide::RVar> &taps = m.reductions[0];
   std::vector<Halide::VarOrRVar> order = {x};
@@ -359,6 +371,8 @@ static void scheduleChannelwiseWindow(MaterializedFunc &m,
   if (vectorized)
     update.vectorize(x);
   unrollTaps(update, taps, m.plan.getUnroll());
+  if (rows > 1)
+    update.unroll(y);
   out.fuse(co, n, cn);
   if (m.plan.getParallel() == ParallelLoop::channels)
     out.parallel(cn);

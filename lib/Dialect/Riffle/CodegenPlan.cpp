@@ -623,11 +623,18 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
                                "(use pad = select)");
       break;
     }
-    if (failed(checkTileRank(op, plan, 2, "x, channels")) ||
-        failed(checkXSplit(op, plan, shapeOf(op->getResult(0))[3])) ||
+    ArrayRef<int64_t> out = shapeOf(op->getResult(0));
+    if (failed(checkTileRank(op, plan, plan.getTile().size() == 3 ? 3 : 2,
+                             "x, channels(, rows)")) ||
+        failed(checkXSplit(op, plan, out[3])) ||
         failed(checkChannelTile(op, plan.getTile()[1], channels,
                                 "output channels")))
       return failure();
+    // A last row tile overlaps the one before (rows shift inwards).
+    if (plan.getTileSize(2, 1) > out[2])
+      return op->emitOpError("plan tile of ")
+             << plan.getTileSize(2, 1) << " rows is taller than the "
+             << out[2] << " output rows";
     if (plan.getTile()[1] != 1 && !hasFusedProducer(op))
       return op->emitOpError("plan channel tile of ")
              << plan.getTile()[1]

@@ -213,10 +213,12 @@ def Riffle_ScheduleAttr : AttrDef<Riffle_Dialect, "Schedule"> {
         parallel), the accumulator computed per tile. GPU: one thread per
         pixel computes `tile[0]` output channels;
       - `channelwise_window`: a depthwise convolution or a max/avg pool.
-        CPU: `tile[0]` columns, channels in blocks of `tile[1]`, one
-        channel plane at a time, taps unrolled as `unroll` says, channel
-        blocks and batch parallel. GPU: one thread per output pixel and
-        channel;
+        CPU: `tile[0]` columns times `tile[2]` rows (optional, default 1;
+        rows computed together load the input rows they share once, the
+        last row tile overlapping the one before), channels in blocks of
+        `tile[1]`, one channel plane at a time, taps unrolled as `unroll`
+        says, channel blocks and batch parallel. GPU: one thread per
+        output pixel and channel;
       - `channel_vector_conv`: a dense convolution on narrow planes
         (CPU): `tile[0]` output channels (a vector) times `tile[1]` whole
         rows, each input value broadcast to the vector of channels;
