@@ -530,12 +530,15 @@ static int64_t estimateSerialWork(Operation *op, ScheduleAttr plan) {
   return outputs;
 }
 
-/// Loop nests cheaper than this (about 4 us on one thread) stay serial:
-/// starting the other threads and waiting for the last task costs a few
-/// microseconds on a VM, more than the halves of a short layer save
-/// (ShuffleNet V1's 7x7 activations and residual adds ran slower at 2
-/// threads than at 1).
-constexpr int64_t kMinParallelWork = 300000;
+/// Loop nests cheaper than this (about 0.4 us on one thread) stay serial:
+/// handing half of a loop to the library's spinning workers
+/// (riffle_glue_threads.c) and waiting for the last task costs a few
+/// cache-line transfers, more than the halves of a tinier loop save. The
+/// bound was 10x higher while the loops woke Halide's sleeping workers
+/// (tens of microseconds); lowered to this, A/B at 2 threads (Zen 4, min
+/// ratios over 7 rounds): MobileNet V3-small 0.95, V3-large 0.96,
+/// ShuffleNet V2 x0.5 0.98; splitting every loop gained nothing more.
+constexpr int64_t kMinParallelWork = 30000;
 
 /// The loop the CPU threads split (`parallel` in RiffleAttrs.td): none for
 /// GPUs, for ops computed inside another's loop nest and for short ones.

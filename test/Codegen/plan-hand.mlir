@@ -9,7 +9,7 @@
 
 // RUN: riffle-opt %s -riffle-plan-codegen="target=x86-64-linux-avx512 replace=1" -o %t.planned.mlir
 // RUN: FileCheck %s --check-prefix=REPLANNED --input-file %t.planned.mlir
-// REPLANNED: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 8], weights = packed>
+// REPLANNED: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 8], weights = packed, parallel = rows>
 // RUN: rifflec %t.planned.mlir --emit=stmt --target=x86-64-linux-avx512 2>/dev/null | FileCheck %s --check-prefix=PLANNED
 // PLANNED-NOT: _xo, 0,
 // PLANNED: allocate conv2d_acc_{{[0-9]+}}$1[float32 * 32 * 1 * 8 * 1]

@@ -136,17 +136,17 @@ func.func @conv3x3_13x13(%x: tensor<1x64x13x13xf32>, %s: tensor<1x16x13x13xf32>)
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 10], parallel = rows>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX2-LABEL: func.func @group_pw
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 5], parallel = rows>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // NEON-LABEL: func.func @group_pw
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 5], parallel = rows>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // GPU-LABEL: func.func @group_pw
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4]>
@@ -167,21 +167,21 @@ func.func @group_pw(%x: tensor<1x24x28x28xf32>) -> tensor<1x60x28x28xf32> {
 // AVX512-LABEL: func.func @dw
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 4], pad = per_channel, parallel = channels>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 2], tail = round_up, pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 2], tail = round_up, pad = per_channel, parallel = channels>
 // AVX2-LABEL: func.func @dw
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 4], pad = per_channel, parallel = channels>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 2], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 2], pad = per_channel, parallel = channels>
 // NEON-LABEL: func.func @dw
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 4], pad = per_channel, parallel = channels>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 2], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 2], pad = per_channel, parallel = channels>
 // GPU-LABEL: func.func @dw
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -201,15 +201,15 @@ func.func @dw(%x: tensor<1x32x28x28xf32>) -> tensor<1x32x14x14xf32> {
 // AVX512-LABEL: func.func @stem
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], pad = root, weights = packed, parallel = rows>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX2-LABEL: func.func @stem
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], pad = root, weights = packed, parallel = rows>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // NEON-LABEL: func.func @stem
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], pad = root, weights = packed, parallel = rows>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // GPU-LABEL: func.func @stem
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], pad = select>
@@ -231,23 +231,23 @@ func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 3], tail = round_up, pad = per_channel>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 3], tail = round_up, pad = per_channel, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed, parallel = rows>
 // AVX2-LABEL: func.func @dw5x5_1x3_3x1
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 3], pad = per_channel>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], pad = root, weights = packed>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 3], pad = per_channel, parallel = channels>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed, parallel = rows>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], pad = root, weights = packed, parallel = rows>
 // NEON-LABEL: func.func @dw5x5_1x3_3x1
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 3], pad = per_channel>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], pad = root, weights = packed>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 3], pad = per_channel, parallel = channels>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], pad = root, weights = packed, parallel = rows>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], pad = root, weights = packed, parallel = rows>
 // GPU-LABEL: func.func @dw5x5_1x3_3x1
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -273,23 +273,23 @@ func.func @dw5x5_1x3_3x1(%x: tensor<1x16x14x14xf32>) -> tensor<1x16x14x14xf32> {
 // AVX512-LABEL: func.func @pools
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX512: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1, 4], pad = per_channel, parallel = channels>
-// AVX512: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up>
+// AVX512: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 1], tail = round_up, parallel = channels>
 // AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
 // AVX2-LABEL: func.func @pools
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // AVX2: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1, 4], pad = per_channel, parallel = channels>
-// AVX2: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1]>
+// AVX2: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 1], parallel = channels>
 // AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
 // NEON-LABEL: func.func @pools
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // NEON: riffle.max_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1, 4], pad = per_channel, parallel = channels>
-// NEON: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1]>
+// NEON: riffle.avg_pool2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 1], parallel = channels>
 // NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
 // GPU-LABEL: func.func @pools
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
@@ -368,27 +368,27 @@ func.func @gemm(%x: tensor<1x1024xf32>) -> tensor<1x10xf32> {
 // AVX512-LABEL: func.func @inverted_residual
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], placement = consumer, weights = packed>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 12, 4], pad = per_channel, parallel = channels>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 12], weights = packed, parallel = rows>
-// AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX2-LABEL: func.func @inverted_residual
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], placement = consumer, weights = packed>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 6, 4], pad = per_channel, parallel = channels>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 6], weights = packed, parallel = rows>
-// AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // NEON-LABEL: func.func @inverted_residual
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], placement = consumer, weights = packed>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 6, 4], pad = per_channel, parallel = channels>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 6], weights = packed, parallel = rows>
-// NEON: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.add {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // GPU-LABEL: func.func @inverted_residual
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -419,30 +419,30 @@ func.func @inverted_residual(%x: tensor<1x24x56x56xf32>) -> tensor<1x24x56x56xf3
 // AVX512-LABEL: func.func @se_block
 // AVX512-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
-// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16>
+// AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 16, parallel = channels>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = packed>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [96, 1], weights = packed>
 // AVX512: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
-// AVX512: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16>
+// AVX512: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
 // AVX2-LABEL: func.func @se_block
 // AVX2-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
-// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8>
+// AVX2: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
+// AVX2: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 8, parallel = channels>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [24, 1], weights = packed>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 8, tile = [48, 1], weights = packed>
 // AVX2: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
-// AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8>
+// AVX2: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 8, parallel = channels>
 // NEON-LABEL: func.func @se_block
 // NEON-SAME: {riffle.schedule = #riffle.schedule<kind = root, pad = root, parallel = channels>}
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
-// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4>
+// NEON: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
+// NEON: riffle.global_avg_pool {{.*}}riffle.schedule = #riffle.schedule<kind = plane_reduction, vector = 4, parallel = channels>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = packed>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 4, tile = [24, 1], weights = packed>
 // NEON: riffle.hardsigmoid {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
-// NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4>
+// NEON: riffle.mul {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 4, parallel = channels>
 // GPU-LABEL: func.func @se_block
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
@@ -476,7 +476,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 4], placement = consumer, weights = packed>
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4, 4], pad = per_channel>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 16, tile = [16, 4, 4], pad = per_channel, parallel = channels>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 16, tile = [32, 4], weights = packed>
 // AVX512: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2-LABEL: func.func @shufflenet_v2_unit
@@ -484,7 +484,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 4], placement = consumer, weights = packed>
-// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4, 4], pad = per_channel>
+// AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 8, tile = [8, 4, 4], pad = per_channel, parallel = channels>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 8, tile = [16, 4], weights = packed>
 // AVX2: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON-LABEL: func.func @shufflenet_v2_unit
@@ -492,7 +492,7 @@ func.func @se_block(%x: tensor<1x96x14x14xf32>) -> tensor<1x96x14x14xf32> {
 // NEON-SAME: riffle.target = #riffle.target<name = "arm-64-linux", vector_lanes = 4, gpu = false>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 4, tile = [8, 4], placement = consumer, weights = packed>
-// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4, 4], pad = per_channel>
+// NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channelwise_window, vector = 4, tile = [4, 4, 4], pad = per_channel, parallel = channels>
 // NEON: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = flat_conv, vector = 4, tile = [8, 4], weights = packed>
 // NEON: riffle.channel_gather {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
 // GPU-LABEL: func.func @shufflenet_v2_unit
@@ -553,9 +553,9 @@ func.func @unfused_shuffle(%x: tensor<1x8x28x28xf32>) -> (tensor<1x4x28x28xf32>,
 // AVX512: %[[M:.*]] = riffle.mul %arg0, %{{.*}} {riffle.schedule = #riffle.schedule<kind = inlined>}
 // AVX512: %[[A:.*]] = riffle.add %[[M]], %{{.*}} {act = #riffle.act<relu>, riffle.schedule = #riffle.schedule<kind = inlined>}
 // AVX512: %[[S:.*]] = riffle.sigmoid %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
-// AVX512: %[[E:.*]] = riffle.mul %[[A]], %[[S]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
+// AVX512: %[[E:.*]] = riffle.mul %[[A]], %[[S]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
 // AVX512: %[[T:.*]] = riffle.relu %[[E]] {riffle.schedule = #riffle.schedule<kind = inlined>}
-// AVX512: riffle.add %[[T]], %[[E]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
+// AVX512: riffle.add %[[T]], %[[E]] {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
 func.func @elementwise_chain(%x: tensor<1x32x28x28xf32>, %z: tensor<1x32x1x1xf32>) -> tensor<1x32x28x28xf32> {
   %scale = arith.constant dense<0.5> : tensor<1x32x1x1xf32>
   %shift = arith.constant dense<0.25> : tensor<1x32x1x1xf32>
@@ -570,32 +570,32 @@ func.func @elementwise_chain(%x: tensor<1x32x28x28xf32>, %z: tensor<1x32x1x1xf32
 
 // -----
 
-// Short loop nests stay serial (CPU): starting the other threads costs more
-// than half of a layer this small saves. The estimate counts a conv's MACs,
-// three units per element-wise value and per window tap: a relu of
-// 100,352 values (~301K units) is split, one of 37,632 (113K) is not; a
-// 1x1 conv of 512x512 on 7x7 (12.8M MACs) is split, one of 64x64 (200K)
-// is not; a depthwise 3x3 of 512 channels on 7x7 (677K) is split.
+// Short loop nests stay serial (CPU): handing half of a loop this small to
+// the other thread costs more than it saves. The estimate counts a conv's
+// MACs, three units per element-wise value and per window tap: a relu of
+// 37,632 values (~113K units) is split, one of 9,408 (28K) is not; a 1x1
+// conv of 512x512 on 7x7 (12.8M MACs) is split, one of 16x16 (12.5K) is
+// not; a depthwise 3x3 of 512 channels on 7x7 (677K) is split.
 // AVX512-LABEL: func.func @parallel_threshold
 // AVX512: riffle.relu %arg0 {riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>}
 // AVX512: riffle.relu %arg1 {riffle.schedule = #riffle.schedule<kind = root, vector = 16>}
 // AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, {{.*}}parallel = channels>
-// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, vector = 16, tile = [32, 1], weights = packed>
+// AVX512: riffle.conv2d {{.*}}kind = channel_vector_conv, vector = 16, tile = [16, 1], weights = packed>
 // AVX512: riffle.conv2d {{.*}}kind = channelwise_window, {{.*}}parallel = channels>
 // GPU-LABEL: func.func @parallel_threshold
 // GPU-NOT: parallel =
-func.func @parallel_threshold(%big: tensor<1x128x28x28xf32>, %small: tensor<1x768x7x7xf32>,
-                              %wide: tensor<1x512x7x7xf32>, %narrow: tensor<1x64x7x7xf32>)
-    -> (tensor<1x128x28x28xf32>, tensor<1x768x7x7xf32>, tensor<1x512x7x7xf32>, tensor<1x64x7x7xf32>, tensor<1x512x7x7xf32>) {
+func.func @parallel_threshold(%big: tensor<1x768x7x7xf32>, %small: tensor<1x192x7x7xf32>,
+                              %wide: tensor<1x512x7x7xf32>, %narrow: tensor<1x16x7x7xf32>)
+    -> (tensor<1x768x7x7xf32>, tensor<1x192x7x7xf32>, tensor<1x512x7x7xf32>, tensor<1x16x7x7xf32>, tensor<1x512x7x7xf32>) {
   %w1 = arith.constant dense<0.5> : tensor<512x512x1x1xf32>
-  %w2 = arith.constant dense<0.5> : tensor<64x64x1x1xf32>
+  %w2 = arith.constant dense<0.5> : tensor<16x16x1x1xf32>
   %w3 = arith.constant dense<0.5> : tensor<512x1x3x3xf32>
-  %a = riffle.relu %big : tensor<1x128x28x28xf32>
-  %b = riffle.relu %small : tensor<1x768x7x7xf32>
+  %a = riffle.relu %big : tensor<1x768x7x7xf32>
+  %b = riffle.relu %small : tensor<1x192x7x7xf32>
   %c = riffle.conv2d %wide, %w1 : (tensor<1x512x7x7xf32>, tensor<512x512x1x1xf32>) -> tensor<1x512x7x7xf32>
-  %d = riffle.conv2d %narrow, %w2 : (tensor<1x64x7x7xf32>, tensor<64x64x1x1xf32>) -> tensor<1x64x7x7xf32>
+  %d = riffle.conv2d %narrow, %w2 : (tensor<1x16x7x7xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x7x7xf32>
   %e = riffle.conv2d %wide, %w3 {groups = 512 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x512x7x7xf32>, tensor<512x1x3x3xf32>) -> tensor<1x512x7x7xf32>
-  return %a, %b, %c, %d, %e : tensor<1x128x28x28xf32>, tensor<1x768x7x7xf32>, tensor<1x512x7x7xf32>, tensor<1x64x7x7xf32>, tensor<1x512x7x7xf32>
+  return %a, %b, %c, %d, %e : tensor<1x768x7x7xf32>, tensor<1x192x7x7xf32>, tensor<1x512x7x7xf32>, tensor<1x16x7x7xf32>, tensor<1x512x7x7xf32>
 }
 
 // -----

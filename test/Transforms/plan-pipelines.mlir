@@ -66,7 +66,7 @@ func.func @views(%x: tensor<1x8x16x16xf32>) -> tensor<1x4x16x16xf32> {
 // LIVE: riffle.conv2d {{.*}}>} {{.*}}-> tensor<1x32x8x8xf32>
 // LIVE: riffle.conv2d {{.*}}>} {{.*}}-> tensor<1x8x8x8xf32>
 // LIVE: riffle.conv2d {{.*}}>} {{.*}}-> tensor<1x4x8x8xf32>
-// LIVE: riffle.conv2d {{.*}}pad = root, weights = packed, pipeline = 1>} {{.*}}-> tensor<1x32x8x8xf32>
+// LIVE: riffle.conv2d {{.*}}pad = root, weights = packed, {{.*}}pipeline = 1>} {{.*}}-> tensor<1x32x8x8xf32>
 // LIVE: riffle.relu {{.*}}pipeline = 1>}
 func.func @fewest_live(%x: tensor<1x8x8x8xf32>) -> tensor<1x32x8x8xf32> {
   %w1 = arith.constant dense<0.5> : tensor<32x8x1x1xf32>
