@@ -158,12 +158,17 @@ static int64_t twoVectorChannelBlock(int64_t channels,
 /// fewest cycles in all: per input channel a tile issues max(FMAs, loads)
 /// (both two a cycle), times its tiles, counting the rows and channels
 /// computed past the edge (an overlapping last row tile, channels rounded
-/// up to whole tiles); ties go to fewer loads. Measured on AVX-512, 1x1
-/// convs on 7x7 planes (1024->1024, 320->1280) ran 13-14% faster with one
-/// row of two vectors than with two rows of two (8 rows computed for 7), and
-/// slower with four vectors (28 accumulators and 4 weight vectors spill).
+/// up to whole tiles); ties go to fewer loads. A kernel `tapColumns` wide
+/// (its columns unrolled) has that many taps' weight vectors and broadcast
+/// inputs live at once. Measured on AVX-512, 1x1 convs on 7x7 planes (1024->1024,
+/// 320->1280) ran 13-14% faster with one row of two vectors than with two
+/// rows of two (8 rows computed for 7), and slower with four vectors (28
+/// accumulators and 4 weight vectors spill); 3x3 convs (Zen 4) with one
+/// vector rather than two on 13x13 (64->256: 0.44 / 0.46 ms, 26
+/// accumulators spill) and 14x14 (64->256: 0.51 / 0.69-0.90 ms; two rows
+/// of one vector, 28 accumulators: 0.84).
 static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
-                                             int64_t width,
+                                             int64_t width, int64_t tapColumns,
                                              const TargetFacts &target) {
   const int64_t lanes = target.lanes;
   const int64_t registers = hasWideRegisterFile(target) ? 32 : 16;
@@ -175,7 +180,7 @@ static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
     for (int64_t vectors = 1; vectors <= maxVectors; ++vectors) {
       const int64_t fmas = vectors * rows * width;
       const int64_t loads = vectors + rows * width;
-      if (fmas + vectors + 1 > registers)
+      if (fmas + (vectors + 1) * tapColumns > registers)
         break;
       const int64_t tiles = (height + rows - 1) / rows *
                             ((channels + vectors * lanes - 1) /
@@ -197,7 +202,10 @@ static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
 /// channels rather than vectors of x.
 /// - 1x1 convs on planes at most half a vector wide: x-vectors would be
 ///   mostly empty.
-/// - Planes narrower than a vector, where a row holds two channel vectors:
+/// - Planes narrower than a vector, where a row holds two channel vectors
+///   (or one, for kernels wider than a column: its neighbouring columns
+///   share their input loads; SqueezeNet's 3x3 64->256 conv on 13x13 ran
+///   0.53 ms as x-vectors, 0.44 as one channel vector, Zen 4):
 ///   one x-vector by 16 channels loads 17 values per 16 FMAs and computes
 ///   the empty lanes; two channel vectors by a 14-column row load 16 per 28
 ///   (MobileNet V1's 512x512 1x1 convs on 14x14 ran 0.63 -> 0.52 ms). But
@@ -206,9 +214,10 @@ static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
 ///   reductions (16 vectors of products or more) and when it computes fewer
 ///   outputs in all (MobileNet V2's 64->384 expansions and V3's 80- and
 ///   112-channel projections ran 2-8% slower as channel vectors).
-static bool tilesChannelVectors(bool pointwise, int64_t reductionTerms,
-                                ArrayRef<int64_t> out,
+static bool tilesChannelVectors(ArrayRef<int64_t> kernel,
+                                int64_t reductionTerms, ArrayRef<int64_t> out,
                                 const TargetFacts &target) {
+  const bool pointwise = kernel[2] == 1 && kernel[3] == 1;
   const int64_t lanes = target.lanes;
   if (out[1] < lanes)
     return false;
@@ -216,8 +225,9 @@ static bool tilesChannelVectors(bool pointwise, int64_t reductionTerms,
     return pointwise;
   if (out[3] >= lanes || out[1] < 2 * lanes || reductionTerms < 16 * lanes)
     return false;
-  const int64_t tile = channelVectorTile(out[1], out[2], out[3], target)[0];
-  if (tile < 2 * lanes)
+  const int64_t tile =
+      channelVectorTile(out[1], out[2], out[3], kernel[3], target)[0];
+  if (tile < 2 * lanes && pointwise)
     return false;
   const int64_t channelVectorWork = (out[1] + tile - 1) / tile * tile * out[3];
   const int64_t block = convChannelBlock(out[1], target);
@@ -430,13 +440,13 @@ static ScheduleAttr planOp(Operation *op, const TargetFacts &target) {
                                     : WeightLayout::oihw;
     // x-vectors would be mostly empty: vectors of output channels instead.
     if (hasRelaidDenseWeights(conv) &&
-        tilesChannelVectors(weight[2] == 1 && weight[3] == 1,
-                            getReductionTerms(conv), out, target)) {
+        tilesChannelVectors(weight, getReductionTerms(conv), out, target)) {
       // Larger kernels unroll their columns only: neighbouring columns of
       // a tile share input loads (SqueezeNet's 3x3 convs on 13x13 planes
       // ran 0.53 -> 0.35 ms so, and slower as x-vector tiles: 0.38 ms).
       PlanParameters p(make(ScheduleKind::channel_vector_conv, lanes,
-                            channelVectorTile(out[1], out[2], out[3], target),
+                            channelVectorTile(out[1], out[2], out[3],
+                                              weight[3], target),
                             SplitTail::shift_inwards,
                             padded ? PadPlacement::root : PadPlacement::none,
                             WeightLayout::packed));

@@ -113,19 +113,24 @@ func.func @pw_14x14(%x: tensor<1x512x14x14xf32>, %s: tensor<1x64x14x14xf32>) -> 
 
 // A padded 3x3 dense conv on a 13x13 plane (SqueezeNet's expand3x3): 576
 // products per output, channel-vector tiles over its padded copy, the
-// kernel's columns unrolled (neighbouring columns share input loads). With
+// kernel's columns unrolled (neighbouring columns share input loads): one
+// vector of channels (two by 13 columns, with three taps' weights and
+// inputs live, would not fit the registers); on a 10x10 plane two. With
 // 16 input channels (144 products) x tiles, packed weights.
 // AVX512-LABEL: func.func @conv3x3_13x13
-// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 1], pad = root, weights = packed, parallel = channels, unroll = columns>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [16, 1], pad = root, weights = packed, parallel = channels, unroll = columns>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], tail = round_up, pad = root, weights = packed, parallel = rows>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [32, 1], pad = root, weights = packed, parallel = rows, unroll = columns>
 // AVX2-LABEL: func.func @conv3x3_13x13
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [8, 8], pad = root, weights = packed, parallel = rows>
-func.func @conv3x3_13x13(%x: tensor<1x64x13x13xf32>, %s: tensor<1x16x13x13xf32>) -> (tensor<1x256x13x13xf32>, tensor<1x64x13x13xf32>) {
+func.func @conv3x3_13x13(%x: tensor<1x64x13x13xf32>, %s: tensor<1x16x13x13xf32>, %t: tensor<1x96x10x10xf32>) -> (tensor<1x256x13x13xf32>, tensor<1x64x13x13xf32>, tensor<1x128x10x10xf32>) {
   %w = arith.constant dense<0.5> : tensor<256x64x3x3xf32>
   %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x64x13x13xf32>, tensor<256x64x3x3xf32>) -> tensor<1x256x13x13xf32>
   %ws = arith.constant dense<0.5> : tensor<64x16x3x3xf32>
   %e = riffle.conv2d %s, %ws {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x16x13x13xf32>, tensor<64x16x3x3xf32>) -> tensor<1x64x13x13xf32>
-  return %y, %e : tensor<1x256x13x13xf32>, tensor<1x64x13x13xf32>
+  %wt = arith.constant dense<0.5> : tensor<128x96x3x3xf32>
+  %u = riffle.conv2d %t, %wt {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x96x10x10xf32>, tensor<128x96x3x3xf32>) -> tensor<1x128x10x10xf32>
+  return %y, %e, %u : tensor<1x256x13x13xf32>, tensor<1x64x13x13xf32>, tensor<1x128x10x10xf32>
 }
 
 // -----
