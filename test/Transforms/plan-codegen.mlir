@@ -202,11 +202,15 @@ func.func @dw(%x: tensor<1x32x28x28xf32>) -> tensor<1x32x14x14xf32> {
 
 // -----
 
-// Stem: dense 3x3 stride 2 on 3 input channels, padded once at root.
+// Stem: dense 3x3 stride 2 on 3 input channels, padded once at root;
+// rows of 32 columns in tiles of two x-vectors, rows of 48 (three vectors
+// at AVX-512) in tiles of one by 16 channels: two-vector tiles would
+// compute a fourth vector.
 // AVX512-LABEL: func.func @stem
 // AVX512-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
 // AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [32, 12], pad = root, weights = packed, parallel = rows>
 // AVX512: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = root, vector = 16, parallel = channels>
+// AVX512: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 16, tile = [16, 16], pad = root, weights = packed, parallel = rows>
 // AVX2-LABEL: func.func @stem
 // AVX2-SAME: riffle.target = #riffle.target<name = "x86-64-linux-avx2-fma", vector_lanes = 8, gpu = false>
 // AVX2: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, vector = 8, tile = [16, 6], pad = root, weights = packed, parallel = rows>
@@ -219,11 +223,13 @@ func.func @dw(%x: tensor<1x32x28x28xf32>) -> tensor<1x32x14x14xf32> {
 // GPU-SAME: riffle.target = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 4, gpu = true, gpu_block = [16, 8, 128]>
 // GPU: riffle.conv2d {{.*}}riffle.schedule = #riffle.schedule<kind = conv, tile = [4], pad = select>
 // GPU: riffle.relu {{.*}}riffle.schedule = #riffle.schedule<kind = inlined>
-func.func @stem(%x: tensor<1x3x64x64xf32>) -> tensor<1x24x32x32xf32> {
+func.func @stem(%x: tensor<1x3x64x64xf32>, %v: tensor<1x3x96x96xf32>) -> (tensor<1x24x32x32xf32>, tensor<1x32x48x48xf32>) {
   %w = arith.constant dense<0.5> : tensor<24x3x3x3xf32>
   %y = riffle.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>, act = #riffle.act<clip(0.0, 6.0)>} : (tensor<1x3x64x64xf32>, tensor<24x3x3x3xf32>) -> tensor<1x24x32x32xf32>
   %z = riffle.relu %y : tensor<1x24x32x32xf32>
-  return %z : tensor<1x24x32x32xf32>
+  %w3 = arith.constant dense<0.5> : tensor<32x3x3x3xf32>
+  %u = riffle.conv2d %v, %w3 {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x3x96x96xf32>, tensor<32x3x3x3xf32>) -> tensor<1x32x48x48xf32>
+  return %z, %u : tensor<1x24x32x32xf32>, tensor<1x32x48x48xf32>
 }
 
 // -----
