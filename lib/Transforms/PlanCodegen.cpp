@@ -160,13 +160,13 @@ static int64_t twoVectorChannelBlock(int64_t channels,
 /// computed past the edge (an overlapping last row tile, channels rounded
 /// up to whole tiles); ties go to fewer loads. A kernel `tapColumns` wide
 /// (its columns unrolled) has that many taps' weight vectors and broadcast
-/// inputs live at once. Measured on AVX-512, 1x1 convs on 7x7 planes (1024->1024,
-/// 320->1280) ran 13-14% faster with one row of two vectors than with two
-/// rows of two (8 rows computed for 7), and slower with four vectors (28
-/// accumulators and 4 weight vectors spill); 3x3 convs (Zen 4) with one
-/// vector rather than two on 13x13 (64->256: 0.44 / 0.46 ms, 26
-/// accumulators spill) and 14x14 (64->256: 0.51 / 0.69-0.90 ms; two rows
-/// of one vector, 28 accumulators: 0.84).
+/// inputs live at once. Measured on AVX-512, 1x1 convs on 7x7 planes
+/// (1024->1024, 320->1280) ran 13-14% faster with one row of two vectors
+/// than with two rows of two (8 rows computed for 7), and slower with four
+/// vectors (28 accumulators and 4 weight vectors spill); 3x3 convs (Zen 4)
+/// faster with one vector than with two on 13x13 (64->256: 0.44 / 0.46 ms,
+/// 26 accumulators spill) and 14x14 (64->256: 0.51 / 0.69-0.90 ms; two
+/// rows of one vector, 28 accumulators: 0.84).
 static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
                                              int64_t width, int64_t tapColumns,
                                              const TargetFacts &target) {
