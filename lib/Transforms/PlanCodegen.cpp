@@ -214,10 +214,10 @@ static SmallVector<int64_t> channelVectorTile(int64_t channels, int64_t height,
 ///   reductions (16 vectors of products or more) and when it computes fewer
 ///   outputs in all (MobileNet V2's 64->384 expansions and V3's 80- and
 ///   112-channel projections ran 2-8% slower as channel vectors).
-static bool tilesChannelVectors(ArrayRef<int64_t> kernel,
+static bool tilesChannelVectors(ArrayRef<int64_t> weight,
                                 int64_t reductionTerms, ArrayRef<int64_t> out,
                                 const TargetFacts &target) {
-  const bool pointwise = kernel[2] == 1 && kernel[3] == 1;
+  const bool pointwise = weight[2] == 1 && weight[3] == 1;
   const int64_t lanes = target.lanes;
   if (out[1] < lanes)
     return false;
@@ -226,7 +226,7 @@ static bool tilesChannelVectors(ArrayRef<int64_t> kernel,
   if (out[3] >= lanes || out[1] < 2 * lanes || reductionTerms < 16 * lanes)
     return false;
   const int64_t tile =
-      channelVectorTile(out[1], out[2], out[3], kernel[3], target)[0];
+      channelVectorTile(out[1], out[2], out[3], weight[3], target)[0];
   if (tile < 2 * lanes && pointwise)
     return false;
   const int64_t channelVectorWork = (out[1] + tile - 1) / tile * tile * out[3];
@@ -302,22 +302,6 @@ static TapUnroll planTapUnroll(std::array<int64_t, 2> kernel) {
                                           : TapUnroll::none;
 }
 
-/// A window op's vertical stride and dilation ({1, 1} for others).
-static std::array<int64_t, 2> windowRowStep(Operation *op) {
-  ArrayRef<int64_t> strides, dilations;
-  if (auto conv = dyn_cast<Conv2dOp>(op)) {
-    strides = conv.getStrides();
-    dilations = conv.getDilations();
-  } else if (auto pool = dyn_cast<MaxPool2dOp>(op)) {
-    strides = pool.getStrides();
-    dilations = pool.getDilations();
-  } else if (auto pool = dyn_cast<AvgPool2dOp>(op)) {
-    strides = pool.getStrides();
-  }
-  return {strides.empty() ? 1 : strides[0],
-          dilations.empty() ? 1 : dilations[0]};
-}
-
 /// Most output rows in one channelwise_window tile: an accumulator each,
 /// beside the input vectors their taps share.
 constexpr int64_t kMaxWindowRows = 4;
@@ -332,8 +316,11 @@ constexpr int64_t kMaxWindowRows = 4;
 /// 9 and 9 a row); a standalone one (128 channels of 56x56) ran 19%
 /// faster so, a stride-2 one (64 channels, 112 -> 56) 6% (Zen 4).
 static int64_t windowRowTile(Operation *op, int64_t outRows) {
-  const std::array<int64_t, 2> kernel = getWindowKernel(op);
-  const std::array<int64_t, 2> step = windowRowStep(op);
+  // Called for window ops only, which all have a window.
+  const WindowGeometry window = *getWindowGeometry(op);
+  const std::array<int64_t, 2> kernel = window.kernel;
+  const std::array<int64_t, 2> step = {window.strides[0],
+                                       window.dilations[0]};
   int64_t best = 1, bestCost = std::numeric_limits<int64_t>::max();
   for (int64_t rows = 1; rows <= std::min(kMaxWindowRows, outRows); ++rows) {
     SmallVector<bool> read((rows - 1) * step[0] + (kernel[0] - 1) * step[1] +

@@ -15,8 +15,9 @@
 //    copy realized exactly, so its rows are that pitch apart.
 //  - channelwise_window (depthwise conv2d, max/avg pools): one channel at a
 //    time, its padded input plane computed just before it (the plane stays
-//    in L1), tiles of tile[2] rows, the taps unrolled; a conv placed in it (placement = consumer)
-//    is computed a channel block (tile[1]) at a time inside it.
+//    in L1), tiles of tile[2] rows, the taps unrolled; a conv placed in it
+//    (placement = consumer) is computed a channel block (tile[1]) at a
+//    time inside it.
 //  - gemm: tiles of tile[0] outputs, the reduction inside.
 //  - padded inputs: a pure fill plus a dense interior copy.
 //  - root: compute_root, vectorized along x.

@@ -53,22 +53,6 @@ bool mlir::riffle::isDepthwise(Conv2dOp op) {
   return weight[1] == 1 && outChannels / op.getGroups() == 1;
 }
 
-/// Does a window of `kernel` taps read outside an input of `inShape`?
-static bool windowReadsOutside(ArrayRef<int64_t> inShape,
-                               ArrayRef<int64_t> outShape,
-                               ArrayRef<int64_t> kernel,
-                               ArrayRef<int64_t> strides,
-                               ArrayRef<int64_t> pads,
-                               ArrayRef<int64_t> dilations) {
-  return pads[0] > 0 || pads[1] > 0 ||
-         (outShape[2] - 1) * strides[0] + (kernel[0] - 1) * dilations[0] -
-                 pads[0] >=
-             inShape[2] ||
-         (outShape[3] - 1) * strides[1] + (kernel[1] - 1) * dilations[1] -
-                 pads[1] >=
-             inShape[3];
-}
-
 std::array<int64_t, 2> mlir::riffle::getWindowKernel(Operation *op) {
   if (auto conv = dyn_cast<Conv2dOp>(op)) {
     ArrayRef<int64_t> weight = shapeOf(conv.getWeight());
@@ -84,26 +68,49 @@ std::array<int64_t, 2> mlir::riffle::getWindowKernel(Operation *op) {
   return {kernel[0], kernel[1]};
 }
 
-bool mlir::riffle::readsOutsideInput(Operation *op) {
+std::optional<WindowGeometry> mlir::riffle::getWindowGeometry(Operation *op) {
+  ArrayRef<int64_t> strides, pads, dilations;
   if (auto conv = dyn_cast<Conv2dOp>(op)) {
-    const std::array<int64_t, 2> kernel = getWindowKernel(op);
-    return windowReadsOutside(shapeOf(conv.getInput()),
-                              shapeOf(conv.getOutput()), kernel,
-                              conv.getStrides(), conv.getPads(),
-                              conv.getDilations());
+    strides = conv.getStrides();
+    pads = conv.getPads();
+    dilations = conv.getDilations();
+  } else if (auto pool = dyn_cast<MaxPool2dOp>(op)) {
+    strides = pool.getStrides();
+    pads = pool.getPads();
+    dilations = pool.getDilations();
+  } else if (auto pool = dyn_cast<AvgPool2dOp>(op)) {
+    strides = pool.getStrides();
+    pads = pool.getPads();
+  } else {
+    return std::nullopt;
   }
-  if (auto pool = dyn_cast<MaxPool2dOp>(op))
-    return windowReadsOutside(shapeOf(pool.getInput()),
-                              shapeOf(pool.getOutput()), pool.getKernel(),
-                              pool.getStrides(), pool.getPads(),
-                              pool.getDilations());
-  if (auto pool = dyn_cast<AvgPool2dOp>(op)) {
-    const int64_t unit[2] = {1, 1};
-    return windowReadsOutside(shapeOf(pool.getInput()),
-                              shapeOf(pool.getOutput()), pool.getKernel(),
-                              pool.getStrides(), pool.getPads(), unit);
-  }
-  return false;
+  auto pair = [](ArrayRef<int64_t> values) -> std::array<int64_t, 2> {
+    if (values.size() < 2)
+      return {1, 1};
+    return {values[0], values[1]};
+  };
+  WindowGeometry window;
+  window.kernel = getWindowKernel(op);
+  window.strides = pair(strides);
+  window.pads = pads.size() < 2 ? std::array<int64_t, 2>{0, 0} : pair(pads);
+  window.dilations = pair(dilations);
+  return window;
+}
+
+bool mlir::riffle::readsOutsideInput(Operation *op) {
+  std::optional<WindowGeometry> window = getWindowGeometry(op);
+  if (!window)
+    return false;
+  ArrayRef<int64_t> in = shapeOf(op->getOperand(0));
+  ArrayRef<int64_t> out = shapeOf(op->getResult(0));
+  auto readsPast = [&](int dim, int axis) {
+    return (out[dim] - 1) * window->strides[axis] +
+               (window->kernel[axis] - 1) * window->dilations[axis] -
+               window->pads[axis] >=
+           in[dim];
+  };
+  return window->pads[0] > 0 || window->pads[1] > 0 || readsPast(2, 0) ||
+         readsPast(3, 1);
 }
 
 int64_t mlir::riffle::getTiledOutputChannels(Conv2dOp op) {

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <array>
+#include <optional>
 
 namespace mlir::riffle {
 
@@ -61,6 +62,13 @@ bool isDepthwise(Conv2dOp op);
 /// A window op's kernel as {rows, columns}: a conv2d's weight plane or a
 /// max/avg pool's window ({1, 1} for other ops).
 std::array<int64_t, 2> getWindowKernel(Operation *op);
+/// A conv2d's or max/avg pool's window, each as {rows, columns}: its
+/// kernel, strides, leading (top, left) pads and dilations (1 for avg pools).
+struct WindowGeometry {
+  std::array<int64_t, 2> kernel, strides, pads, dilations;
+};
+/// The window of a conv2d or max/avg pool; nullopt for other ops.
+std::optional<WindowGeometry> getWindowGeometry(Operation *op);
 /// Whether a conv2d or pool reads outside its input (needs a padded input).
 bool readsOutsideInput(Operation *op);
 /// Output channels a conv2d's register tiles split: per group for grouped
