@@ -178,6 +178,11 @@ std::string mlir::riffle::aot::makeModelHeader(const ModelSignature &model) {
                " *   the batch-1 pipeline (throughput of batch 1 per "
                "sample).\n"
              : "")
+     << (model.sampleLoop > 1
+             ? " *   The batch of " + std::to_string(model.sampleLoop) +
+                   " is computed one sample at a time (the plan's "
+                   "riffle.sample_loop).\n"
+             : "")
      << (model.gpu ? " *   GPU target: buffers may be host or device resident "
                      "(halide_copy_to_device);\n"
                      " *   a host input must be flagged "
@@ -288,7 +293,9 @@ std::string mlir::riffle::aot::makeGlueConfig(const ModelSignature &model) {
      << "#define RIFFLE_MAX_RANK " << maxRank << "\n"
      << "#define RIFFLE_GPU " << (model.gpu ? 1 : 0) << "\n"
      << "#define RIFFLE_DYNAMIC_BATCH " << (model.dynamicBatch ? 1 : 0)
-     << "\n";
+     << "\n"
+     << "#define RIFFLE_SAMPLE_LOOP " << model.sampleLoop << "\n"
+     << "#define RIFFLE_PROFILE " << (model.profile ? 1 : 0) << "\n";
   os << "#define RIFFLE_RANKS {";
   for (auto [i, shape] : llvm::enumerate(args))
     os << (i ? ", " : "") << shape.size();

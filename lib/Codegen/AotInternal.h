@@ -56,6 +56,12 @@ struct ModelSignature {
   SmallVector<Shape> inputs, outputs;
   bool gpu = false;
   bool dynamicBatch = false;
+  /// The plan's riffle.sample_loop: the pipelines compute one sample of a
+  /// batch of this many, and the glue calls them once per sample (1: the
+  /// whole batch in one call).
+  int64_t sampleLoop = 1;
+  /// Compiled with Halide's profiler (rifflec --profile).
+  bool profile = false;
   /// Compiled with Halide's no_runtime feature: Halide's header then lacks
   /// the runtime's declarations, so NAME.h includes HalideRuntime.h.
   bool noRuntime = false;

@@ -231,6 +231,7 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
   model.gpu = gpu;
   model.dynamicBatch = options.dynamicBatch;
   model.noRuntime = options.noRuntime;
+  model.profile = options.profile;
   FailureOr<SmallVector<Shape>> inputShapes = getInputShapes(func, "--emit=lib");
   if (failed(inputShapes))
     return failure();
@@ -246,6 +247,12 @@ LogicalResult mlir::riffle::emitLibrary(func::FuncOp func,
     return failure();
   model.outputs.assign(lowered->outputShapes.begin(),
                        lowered->outputShapes.end());
+  // A plan computing one sample at a time: the model's arguments hold the
+  // whole batch, the pipelines one sample of it.
+  model.sampleLoop = lowered->sampleLoop;
+  if (model.sampleLoop > 1)
+    for (Shape &shape : llvm::concat<Shape>(model.inputs, model.outputs))
+      shape.front() *= model.sampleLoop;
   if (options.dynamicBatch) {
     // The pipeline is compiled for one sample; the glue loops over a batch.
     for (auto [i, shape] : llvm::enumerate(model.inputs))

@@ -86,6 +86,8 @@ std::string mlir::riffle::aot::makeProfileTable(func::FuncOp func,
     return a.counter < b.counter;
   });
 
+  // Costs of one sample when the plan loops over samples: the table's are
+  // per model run (the runner divides by its runs, not the pipeline's).
   SmallVector<LayerCost> layers = computeModelCost(func);
   SmallVector<std::string> bases;
   for (const LayerCost &layer : layers)
@@ -129,7 +131,7 @@ std::string mlir::riffle::aot::makeProfileTable(func::FuncOp func,
         "{\n";
   for (const LayerCost &layer : layers)
     os << "  {" << cString(layer.opName) << ", " << cString(layer.locName)
-       << ", " << layer.macs << "LL},\n";
+       << ", " << layer.macs * model.sampleLoop << "LL},\n";
   os << "  {0, 0, 0}};\n"
      << "static const int riffle_profile_num_layers = " << layers.size()
      << ";\n"

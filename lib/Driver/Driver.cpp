@@ -157,6 +157,7 @@ static LogicalResult runPipeline(MLIRContext &context, ModuleOp module,
     PlanCodegenOptions planOptions;
     planOptions.target = *planTarget;
     planOptions.materializeShuffles = options.materializeShuffles;
+    planOptions.sampleLoop = options.sampleLoop;
     planOptions.maxPipelineFuncs = options.maxPipelineFuncs;
     pm.nest<func::FuncOp>().addPass(createPlanCodegen(planOptions));
   }

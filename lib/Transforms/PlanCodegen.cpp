@@ -34,6 +34,9 @@
 //  - CPU function arguments read by anything that does not pad them itself
 //    go through a padded copy (narrow tiles compute, and so read, a few
 //    columns past the edge);
+//  - CPU functions of batch N > 1 whose ops keep samples apart are
+//    planned for one sample and run once per sample (SampleLoop.cpp): a
+//    batch's activations left L2 between layers, one sample's stay;
 //  - CPU functions of more than max-pipeline-funcs Halide Funcs (128)
 //    become several pipelines run in order, ended where the fewest elements
 //    are live and no view is handed on (DenseNet-121 compiled in 128 s as
@@ -41,6 +44,8 @@
 //    argument.
 //
 //===----------------------------------------------------------------------===//
+
+#include "SampleLoop.h"
 
 #include "riffle/Dialect/Riffle/CodegenPlan.h"
 #include "riffle/Transforms/PassCounters.h"
@@ -934,6 +939,14 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
       return signalPassFailure();
     }
     MLIRContext *context = func.getContext();
+    // First, as every decision below depends on the shapes: a batch
+    // computed one sample at a time is planned as one sample.
+    uint64_t sampleLoops = 0;
+    if (sampleLoop && !facts->gpu && !func->hasAttr(kSampleLoopAttrName))
+      if (std::optional<int64_t> batch = getSeparableBatch(func)) {
+        planSampleLoop(func, *batch);
+        sampleLoops = 1;
+      }
     SmallVector<int64_t, 3> gpuBlock;
     if (facts->gpu)
       gpuBlock.assign(std::begin(kGpuBlock), std::end(kGpuBlock));
@@ -1015,6 +1028,7 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
     numPaddedArguments += paddedArguments;
     numFlattenedPlanes += flattened;
     numPipelines += pipelines;
+    numSampleLoops += sampleLoops;
     lastRun = {{"ops-planned", "ops given a schedule", planned},
                {"producers-fused", "convolutions computed inside their consumer",
                 fused},
@@ -1027,8 +1041,12 @@ struct PlanCodegenPass : riffle::impl::PlanCodegenBase<PlanCodegenPass>,
                 "1x1 convolutions computed over their flattened plane",
                 flattened},
                {"pipelines", "Halide pipelines the functions are split into",
-                static_cast<uint64_t>(pipelines)}};
-    markAllAnalysesPreserved();
+                static_cast<uint64_t>(pipelines)},
+               {"sample-loops", "functions planned one sample at a time",
+                sampleLoops}};
+    // Attributes only, unless the function was re-typed to one sample.
+    if (!sampleLoops)
+      markAllAnalysesPreserved();
   }
 };
 } // namespace

@@ -400,3 +400,32 @@ func.func @channel_vector_part_vector(%x: tensor<1x8x8x8xf32>) -> tensor<1x32x8x
   %y = riffle.conv2d %x, %w {riffle.schedule = #riffle.schedule<kind = channel_vector_conv, vector = 16, tile = [24, 1], weights = packed>} : (tensor<1x8x8x8xf32>, tensor<32x8x1x1xf32>) -> tensor<1x32x8x8xf32>
   return %y : tensor<1x32x8x8xf32>
 }
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+
+// A sample loop runs a one-sample function: an argument holding a batch.
+// expected-error @+1 {{'func.func' op has 'riffle.sample_loop' but argument #0 is 'tensor<2x4xf32>'; expected one sample (leading dimension 1)}}
+func.func @sample_loop_batched_argument(%x: tensor<2x4xf32>) -> tensor<2x4xf32> attributes {riffle.target = #cpu, riffle.sample_loop = 2 : i64} {
+  return %x : tensor<2x4xf32>
+}
+
+// -----
+
+#cpu = #riffle.target<name = "x86-64-linux-avx512", vector_lanes = 16, gpu = false>
+
+// expected-error @+1 {{'func.func' op 'riffle.sample_loop' is 1; expected a batch of at least 2}}
+func.func @sample_loop_of_one(%x: tensor<1x4xf32>) -> tensor<1x4xf32> attributes {riffle.target = #cpu, riffle.sample_loop = 1 : i64} {
+  return %x : tensor<1x4xf32>
+}
+
+// -----
+
+#gpu = #riffle.target<name = "x86-64-linux-cuda", vector_lanes = 8, gpu = true, gpu_block = [16, 8, 128]>
+
+// The glue loops over samples on CPUs only.
+// expected-error @+1 {{'func.func' op 'riffle.sample_loop' needs a CPU plan ('riffle.target' with gpu = false)}}
+func.func @sample_loop_on_gpu(%x: tensor<1x4xf32>) -> tensor<1x4xf32> attributes {riffle.target = #gpu, riffle.sample_loop = 4 : i64} {
+  return %x : tensor<1x4xf32>
+}

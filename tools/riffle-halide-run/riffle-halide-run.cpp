@@ -24,6 +24,7 @@
 
 #include "riffle/Conversion/RiffleToHalide/HalideSupport.h"
 #include "riffle/Conversion/RiffleToHalide/RiffleToHalide.h"
+#include "riffle/Dialect/Riffle/CodegenPlan.h"
 #include "riffle/Interpreter/Interpreter.h"
 #include "riffle/Support/ToolSupport.h"
 #include "riffle/Transforms/Passes.h"
@@ -102,7 +103,14 @@ int main(int argc, char **argv) {
       return 1;
   }
 
-  // Inputs.
+  // Inputs. A plan computing one sample at a time (riffle.sample_loop)
+  // takes the whole batch, runs the pipelines once per sample.
+  const int64_t samples = getSampleLoop(func);
+  auto wholeBatch = [&](llvm::ArrayRef<int64_t> shape) {
+    llvm::SmallVector<int64_t, 4> whole(shape);
+    whole.front() *= samples;
+    return whole;
+  };
   llvm::ArrayRef<Type> argumentTypes = func.getArgumentTypes();
   std::vector<std::vector<float>> inputData;
   std::vector<llvm::SmallVector<int64_t, 4>> inputShapes;
@@ -116,21 +124,24 @@ int main(int argc, char **argv) {
       return reportToolError("argument #" + llvm::Twine(index) + " of @" +
                              func.getSymName() +
                              " is not a statically shaped f32 tensor");
+    llvm::SmallVector<int64_t, 4> shape = wholeBatch(tensorType.getShape());
     if (!options.inputPaths.empty()) {
       std::string typeText;
       llvm::raw_string_ostream(typeText) << type;
+      if (samples > 1)
+        typeText += " per sample, batch " + std::to_string(samples);
       llvm::Expected<NpyArray> array = readInputNpy(
-          options.inputPaths[index], tensorType.getShape(),
+          options.inputPaths[index], shape,
           "argument #" + llvm::Twine(index) + " of @" + func.getSymName() +
               " (" + typeText + ")");
       if (!array)
         return reportToolError(array.takeError());
       inputData.push_back(std::move(array->data));
     } else {
-      inputData.push_back(randomInputData(tensorType.getNumElements(),
-                                          options.seed, index));
+      inputData.push_back(randomInputData(
+          tensorType.getNumElements() * samples, options.seed, index));
     }
-    inputShapes.emplace_back(tensorType.getShape());
+    inputShapes.push_back(shape);
   }
   if (llvm::Error error =
           options.checkResultFileCounts(func.getSymName(), func.getNumResults()))
@@ -159,16 +170,26 @@ int main(int argc, char **argv) {
             for (PipelineStage &stage : lowered->stages)
               stage.pipeline.compile_jit(halideTarget);
             compileMs = msSince(t0);
+            std::vector<Halide::Buffer<float>> inputBuffers;
             for (size_t i = 0; i < lowered->inputs.size(); ++i) {
               std::vector<int> sizes(inputShapes[i].rbegin(),
                                      inputShapes[i].rend());
-              Halide::Buffer<float> buffer(inputData[i].data(), sizes);
-              buffer.set_host_dirty(); // GPU targets: copy it over
-              lowered->inputs[i].set(buffer);
+              inputBuffers.emplace_back(inputData[i].data(), sizes);
+              inputBuffers.back().set_host_dirty(); // GPU: copy it over
             }
-            for (const auto &shape : lowered->outputShapes)
+            for (const auto &shape : lowered->outputShapes) {
+              llvm::SmallVector<int64_t, 4> whole = wholeBatch(shape);
               outputs.emplace_back(
-                  std::vector<int>(shape.rbegin(), shape.rend()));
+                  std::vector<int>(whole.rbegin(), whole.rend()));
+            }
+            // Sample n of a buffer (its last dimension the batch), as the
+            // one-sample pipelines take it: batch index 0.
+            auto sample = [](const Halide::Buffer<float> &buffer, int n) {
+              int batchDim = buffer.dimensions() - 1;
+              return Halide::Buffer<float>(
+                  buffer.get()->cropped(batchDim, n, 1).translated(batchDim,
+                                                                   -n));
+            };
             // A function split into pipelines runs them in order, the
             // buffers between them allocated here.
             std::vector<Halide::Buffer<float>> intermediates;
@@ -181,15 +202,22 @@ int main(int argc, char **argv) {
                 if (buffer.kind == PipelineBuffer::Kind::Intermediate)
                   param.set(intermediates[buffer.index]);
             auto runOnce = [&] {
-              for (PipelineStage &stage : lowered->stages) {
-                std::vector<Halide::Buffer<>> realization;
-                for (const PipelineBuffer &buffer : stage.outputBuffers)
-                  realization.push_back(
-                      buffer.kind == PipelineBuffer::Kind::Result
-                          ? outputs[buffer.index]
-                          : intermediates[buffer.index]);
-                Halide::Realization r(realization);
-                stage.pipeline.realize(r, halideTarget);
+              for (int n = 0; n < samples; ++n) {
+                for (size_t i = 0; i < inputBuffers.size(); ++i)
+                  lowered->inputs[i].set(samples > 1
+                                             ? sample(inputBuffers[i], n)
+                                             : inputBuffers[i]);
+                for (PipelineStage &stage : lowered->stages) {
+                  std::vector<Halide::Buffer<>> realization;
+                  for (const PipelineBuffer &buffer : stage.outputBuffers)
+                    realization.push_back(
+                        buffer.kind != PipelineBuffer::Kind::Result
+                            ? intermediates[buffer.index]
+                        : samples > 1 ? sample(outputs[buffer.index], n)
+                                      : outputs[buffer.index]);
+                  Halide::Realization r(realization);
+                  stage.pipeline.realize(r, halideTarget);
+                }
               }
             };
             auto t1 = std::chrono::steady_clock::now();
@@ -216,9 +244,12 @@ int main(int argc, char **argv) {
                                  benchMs[benchMs.size() / 2], benchMs[0]);
   }
 
+  std::vector<llvm::SmallVector<int64_t, 4>> outputShapes;
+  for (const auto &shape : lowered->outputShapes)
+    outputShapes.push_back(wholeBatch(shape));
   llvm::SmallVector<ArrayView> views;
   for (auto [index, buffer] : llvm::enumerate(outputs))
-    views.push_back({lowered->outputShapes[index],
+    views.push_back({outputShapes[index],
                      llvm::ArrayRef<float>(buffer.data(),
                                            buffer.number_of_elements())});
   if (llvm::Error error = writeOutputs(options.outputPaths, views))

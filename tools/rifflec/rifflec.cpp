@@ -101,6 +101,13 @@ llvm::cl::opt<bool> materializeShuffles(
                    "copying baseline of the shuffle fusion, as ONNX Runtime "
                    "and PyTorch run it"),
     llvm::cl::cat(rifflecCategory));
+llvm::cl::opt<bool> sampleLoop(
+    "sample-loop",
+    llvm::cl::desc("CPU targets: compute a batch one sample at a time when "
+                   "every op treats each sample on its own (the plan's "
+                   "riffle.sample_loop; --sample-loop=false: the whole "
+                   "batch layer by layer)"),
+    llvm::cl::init(true), llvm::cl::cat(rifflecCategory));
 llvm::cl::opt<int64_t> maxPipelineFuncs(
     "max-pipeline-funcs",
     llvm::cl::desc("CPU targets: split a model into Halide pipelines of "
@@ -184,6 +191,7 @@ int main(int argc, char **argv) {
   options.passStatistics = passStatistics;
   options.report = report;
   options.materializeShuffles = materializeShuffles;
+  options.sampleLoop = sampleLoop;
   options.maxPipelineFuncs = maxPipelineFuncs;
   options.profile = profileOption;
   if (!nameOption.empty()) {

@@ -61,6 +61,9 @@ struct DriverOptions {
   /// riffle-plan-codegen's materialize-shuffles: every channel_shuffle a
   /// copy of its own (the baseline the shuffle fusion is measured against).
   bool materializeShuffles = false;
+  /// riffle-plan-codegen's sample-loop: a separable batch computed one
+  /// sample at a time (CPU targets).
+  bool sampleLoop = true;
   /// riffle-plan-codegen's max-pipeline-funcs: CPU functions with more
   /// Halide Funcs are split into several pipelines (0: never).
   int64_t maxPipelineFuncs = 128;

@@ -96,6 +96,13 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
     function with more than `max-pipeline-funcs` Halide Funcs is split into
     several pipelines run in order (`pipeline` in each op's plan; Halide's
     lowering time grows with the square of a pipeline's Funcs).
+    With `sample-loop` (the default), a CPU function of batch N > 1 whose
+    ops compute every sample on its own is planned for one sample: its
+    batched values are re-typed to a leading dimension of 1 and the
+    function is marked `riffle.sample_loop = N`, which code generation
+    carries out by running the one-sample code once per sample (each
+    sample's activations stay in cache, where a batch's leave it between
+    layers).
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
@@ -112,7 +119,10 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
            /*default=*/"128",
            "CPU targets: split a function into Halide pipelines of about "
            "this many Funcs each, at points where every value handed on "
-           "is a materialized tensor (0: one pipeline)">
+           "is a materialized tensor (0: one pipeline)">,
+    Option<"sampleLoop", "sample-loop", "bool", /*default=*/"true",
+           "CPU targets: compute a batch one sample at a time when every op "
+           "computes each sample on its own (riffle.sample_loop)">
   ];
   let statistics = [
     Statistic<"numPlanned", "ops-planned", "ops given a schedule">,
@@ -120,7 +130,8 @@ def PlanCodegen : Pass<"riffle-plan-codegen", "func::FuncOp"> {
     Statistic<"numInlinedElementwise", "elementwise-inlined", "element-wise ops computed inside their element-wise user">,
     Statistic<"numPaddedArguments", "arguments-padded", "arguments read through a padded copy">,
     Statistic<"numFlattenedPlanes", "planes-flattened", "1x1 convolutions computed over their flattened plane">,
-    Statistic<"numPipelines", "pipelines", "Halide pipelines the functions are split into">
+    Statistic<"numPipelines", "pipelines", "Halide pipelines the functions are split into">,
+    Statistic<"numSampleLoops", "sample-loops", "functions planned one sample at a time">
   ];
 }
 

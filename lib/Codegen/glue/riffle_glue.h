@@ -32,6 +32,8 @@ void riffle_glue_install_thread_pool(void);
  * default, HL_NUM_THREADS or the number of CPUs); returns the previous
  * count. Sets Halide's own pool's count too. */
 int riffle_glue_set_num_threads(int n);
+/* The current count (riffle_glue_set_num_threads' n). */
+int riffle_glue_num_threads(void);
 
 /* The calling thread's record of Halide's messages since the last
  * riffle_glue_clear_error(): "" when there was none. */

@@ -22,6 +22,10 @@
  *                                  pipelines hand to later ones
  *   RIFFLE_GPU                     1 for a GPU target
  *   RIFFLE_DYNAMIC_BATCH           1 when the batch is chosen per call
+ *   RIFFLE_SAMPLE_LOOP             N > 1 when the pipelines compute one
+ *                                  sample of the batch of N (the plan's
+ *                                  riffle.sample_loop), else 1
+ *   RIFFLE_PROFILE                 1 when compiled with Halide's profiler
  * See riffle_glue.h for how it is built; riffle/Codegen/Aot.h for the API.
  */
 #include "riffle_glue_config.h"
@@ -183,11 +187,18 @@ static int riffle_check_buffer(int arg, const struct halide_buffer_t *b) {
   return 0;
 }
 
-#if RIFFLE_DYNAMIC_BATCH
+#define RIFFLE_PER_SAMPLE (RIFFLE_DYNAMIC_BATCH || RIFFLE_SAMPLE_LOOP > 1)
+
+#if RIFFLE_PER_SAMPLE
 /* The pipeline is compiled for one sample; a batch of N is N calls on views
- * of the buffers offset by one sample each (dimension rank-1 is the batch).
- * Throughput is that of batch 1 per sample: no weights are reused across
- * samples, which a compiled batch (rifflec --input-shape) does. */
+ * of the buffers offset by one sample each (dimension rank-1 is the batch):
+ * a dynamic batch, or a fixed one the plan computes a sample at a time
+ * (each sample's activations stay in cache, where a batch's do not). With
+ * T > 1 threads, rounds of T samples run side by side, one per thread (the
+ * pool runs a sample's own parallel loops serially on its thread: no
+ * fork/join per layer); the samples left over run one after another, each
+ * with all the threads. A profiled library runs every sample so (Halide's
+ * profiler takes calls of one pipeline side by side for one call). */
 static int32_t riffle_sample_elements(int arg) {
   int32_t elements = 1;
   int d;
@@ -196,18 +207,62 @@ static int32_t riffle_sample_elements(int arg) {
   return elements;
 }
 
-static int riffle_call_batched(struct halide_buffer_t **b) {
+/* The pipeline on sample n of the (checked) arguments. */
+static int riffle_call_sample(struct halide_buffer_t **b, int n) {
   struct halide_buffer_t view[RIFFLE_NUM_ARGS], *views[RIFFLE_NUM_ARGS];
   halide_dimension_t dims[RIFFLE_NUM_ARGS][RIFFLE_MAX_RANK];
-  int batch = -1, arg, n, rc;
+  int arg;
+  for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg) {
+    int rank = riffle_ranks[arg];
+    const halide_dimension_t *last = &b[arg]->dim[rank - 1];
+    int64_t bytes = (int64_t)((b[arg]->type.bits + 7) / 8) *
+                    b[arg]->type.lanes;
+    view[arg] = *b[arg];
+    memcpy(dims[arg], b[arg]->dim, sizeof(halide_dimension_t) * rank);
+    dims[arg][rank - 1].min = 0;
+    dims[arg][rank - 1].extent = 1;
+    /* One sample: the batch stride is irrelevant, and the pipeline wants
+       the dense one (samples of the caller's buffer need not be). */
+    dims[arg][rank - 1].stride = riffle_sample_elements(arg);
+    view[arg].dim = dims[arg];
+    view[arg].host = b[arg]->host + (int64_t)n * last->stride * bytes;
+    views[arg] = &view[arg];
+  }
+  return riffle_call_pipeline(views);
+}
+
+/* Samples run as the tasks of one parallel loop; the first failure's
+ * message is kept (a task's riffle_last_error is its thread's). */
+struct riffle_sample_job {
+  struct halide_buffer_t **buffers;
+  int failed, sample, rc;
+  char why[sizeof riffle_last_error];
+};
+
+static int riffle_sample_task(void *user_context, int n, uint8_t *closure) {
+  struct riffle_sample_job *job = (struct riffle_sample_job *)closure;
+  int rc = riffle_call_sample(job->buffers, n);
+  (void)user_context;
+  if (rc != 0 && __atomic_exchange_n(&job->failed, 1, __ATOMIC_SEQ_CST) == 0) {
+    job->sample = n;
+    job->rc = rc;
+    snprintf(job->why, sizeof job->why, "%s",
+             riffle_last_error + strlen(RIFFLE_MODEL_NAME_STR) + 2);
+  }
+  return rc;
+}
+
+static int riffle_call_batched(struct halide_buffer_t **b) {
+  struct riffle_sample_job job;
+  int batch = -1, arg, n, rc, threads, side_by_side;
   for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg) {
     int rank = riffle_ranks[arg], extent;
     if (b[arg]->dimensions != rank)
       return riffle_fail(-1, "argument %s has %d dimensions; expected %d",
                          riffle_arg_names[arg], b[arg]->dimensions, rank);
     if (b[arg]->device)
-      return riffle_fail(-1, "argument %s is a device buffer; a dynamic-"
-                         "batch model takes host buffers",
+      return riffle_fail(-1, "argument %s is a device buffer; a model "
+                         "run one sample at a time takes host buffers",
                          riffle_arg_names[arg]);
     if (!b[arg]->host)
       return riffle_fail(-1, "argument %s has no host memory",
@@ -216,6 +271,10 @@ static int riffle_call_batched(struct halide_buffer_t **b) {
     if (extent < 1)
       return riffle_fail(-1, "argument %s has batch %d; expected at least 1",
                          riffle_arg_names[arg], extent);
+    if (!RIFFLE_DYNAMIC_BATCH && extent != riffle_shapes[arg][0])
+      return riffle_fail(-1, "argument %s has batch %d; expected %d",
+                         riffle_arg_names[arg], extent,
+                         riffle_shapes[arg][0]);
     if (batch < 0)
       batch = extent;
     else if (extent != batch)
@@ -223,25 +282,19 @@ static int riffle_call_batched(struct halide_buffer_t **b) {
                          riffle_arg_names[arg], extent, riffle_arg_names[0],
                          batch);
   }
-  for (n = 0; n < batch; ++n) {
-    for (arg = 0; arg < RIFFLE_NUM_ARGS; ++arg) {
-      int rank = riffle_ranks[arg];
-      const halide_dimension_t *last = &b[arg]->dim[rank - 1];
-      int64_t bytes = (int64_t)((b[arg]->type.bits + 7) / 8) *
-                      b[arg]->type.lanes;
-      view[arg] = *b[arg];
-      memcpy(dims[arg], b[arg]->dim, sizeof(halide_dimension_t) * rank);
-      dims[arg][rank - 1].min = 0;
-      dims[arg][rank - 1].extent = 1;
-      /* One sample: the batch stride is irrelevant, and the pipeline wants
-         the dense one (samples of the caller's buffer need not be). */
-      dims[arg][rank - 1].stride = riffle_sample_elements(arg);
-      view[arg].dim = dims[arg];
-      view[arg].host =
-          b[arg]->host + (int64_t)n * last->stride * bytes;
-      views[arg] = &view[arg];
-    }
-    if ((rc = riffle_call_pipeline(views)) != 0) {
+  riffle_glue_install();
+  threads = RIFFLE_PROFILE ? 1 : riffle_glue_num_threads();
+  side_by_side = threads > 1 ? batch - batch % threads : 0;
+  memset(&job, 0, sizeof job);
+  job.buffers = b;
+  if (side_by_side > 0 &&
+      (rc = halide_do_par_for(NULL, riffle_sample_task, 0, side_by_side,
+                              (uint8_t *)&job)) != 0)
+    return job.failed ? riffle_fail(job.rc, "sample %d of %d: %s",
+                                    job.sample, batch, job.why)
+                      : riffle_fail(rc, "the loop over samples failed");
+  for (n = side_by_side; n < batch; ++n)
+    if ((rc = riffle_call_sample(b, n)) != 0) {
       if (batch > 1) {
         char why[sizeof riffle_last_error];
         snprintf(why, sizeof why, "%s", riffle_last_error +
@@ -250,13 +303,12 @@ static int riffle_call_batched(struct halide_buffer_t **b) {
       }
       return rc;
     }
-  }
   return 0;
 }
 #endif
 
 static int riffle_call(struct halide_buffer_t **b) {
-#if RIFFLE_DYNAMIC_BATCH
+#if RIFFLE_PER_SAMPLE
   return riffle_call_batched(b);
 #else
   return riffle_call_pipeline(b);

@@ -329,6 +329,11 @@ RIFFLE_WEAK void riffle_glue_install_thread_pool(void) {
     halide_set_custom_do_par_for(previous); /* the application's: kept */
 }
 
+RIFFLE_WEAK int riffle_glue_num_threads(void) {
+  riffle_glue_install();
+  return LOAD(&riffle_pool.threads);
+}
+
 RIFFLE_WEAK int riffle_glue_set_num_threads(int n) {
   int previous;
   riffle_glue_install();

@@ -294,7 +294,10 @@ void profile(Call call, double seconds, double peakGflops) {
     rows[l].macs = riffle_profile_layers[l].macs;
   }
   std::vector<bool> timed(riffle_profile_num_layers, false);
+  // Per model run: a plan computing one sample at a time runs each
+  // pipeline once per sample.
   const double pipelineRuns = pipelines.front()->runs;
+  const double perRun = static_cast<double>(runs);
   double totalNs = 0;
   int samples = 0;
   for (halide_profiler_pipeline_stats *pipeline : pipelines) {
@@ -310,7 +313,7 @@ void profile(Call call, double seconds, double peakGflops) {
         if (name == riffle_profile_funcs[k].name)
           layer = riffle_profile_funcs[k].layer;
       if (layer >= 0) {
-        rows[layer].ns += f.time / pipelineRuns;
+        rows[layer].ns += f.time / perRun;
         timed[layer] = true;
         continue;
       }
@@ -325,9 +328,9 @@ void profile(Call call, double seconds, double peakGflops) {
         same = rows.end() - 1;
         same->op = op;
       }
-      same->ns += f.time / pipelineRuns;
+      same->ns += f.time / perRun;
     }
-    totalNs += pipeline->time / pipelineRuns;
+    totalNs += pipeline->time / perRun;
     samples += pipeline->samples;
   }
   halide_mutex_unlock(&state->lock);

@@ -617,6 +617,7 @@ LogicalResult Lowerer::lowerBody(LoweredPipeline &result) {
   }
   result.numMaterializedFuncs = options.schedule ? state.materialized.size()
                                                  : result.outputs.size();
+  result.sampleLoop = getSampleLoop(func);
   // A pipeline whose values no later one reads computes nothing anyone
   // sees: left out.
   llvm::erase_if(result.stages, [](const PipelineStage &stage) {

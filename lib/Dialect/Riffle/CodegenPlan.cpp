@@ -26,6 +26,11 @@ TargetAttr mlir::riffle::getPlanTarget(Operation *op) {
               : TargetAttr();
 }
 
+int64_t mlir::riffle::getSampleLoop(func::FuncOp func) {
+  auto samples = func->getAttrOfType<IntegerAttr>(kSampleLoopAttrName);
+  return samples ? samples.getInt() : 1;
+}
+
 OpFamily mlir::riffle::getOpFamily(Operation *op) {
   if (auto conv = dyn_cast<Conv2dOp>(op))
     return isDepthwise(conv) ? OpFamily::ChannelwiseWindow : OpFamily::Conv;
@@ -766,6 +771,39 @@ LogicalResult mlir::riffle::verifySchedule(Operation *op, ScheduleAttr plan,
 // The dialect's hooks
 //===----------------------------------------------------------------------===//
 
+/// `riffle.sample_loop`: a count of 2 or more on a CPU plan's function
+/// whose arguments and results are one sample each.
+static LogicalResult verifySampleLoop(Operation *op, Attribute value) {
+  auto func = dyn_cast<func::FuncOp>(op);
+  auto samples = dyn_cast<IntegerAttr>(value);
+  if (!func || !samples || !samples.getType().isInteger(64))
+    return op->emitOpError("'") << kSampleLoopAttrName
+                                << "' must be an i64 on a func.func";
+  if (samples.getInt() < 2)
+    return op->emitOpError("'")
+           << kSampleLoopAttrName << "' is " << samples.getInt()
+           << "; expected a batch of at least 2";
+  TargetAttr target = getPlanTarget(op);
+  if (!target || target.getGpu())
+    return op->emitOpError("'") << kSampleLoopAttrName
+                                << "' needs a CPU plan ('" << kTargetAttrName
+                                << "' with gpu = false)";
+  auto checkOneSample = [&](TypeRange types,
+                            StringRef what) -> LogicalResult {
+    for (auto [index, type] : llvm::enumerate(types)) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (!tensor || tensor.getRank() == 0 || tensor.getDimSize(0) != 1)
+        return op->emitOpError("has '")
+               << kSampleLoopAttrName << "' but " << what << " #" << index
+               << " is " << type << "; expected one sample (leading "
+               << "dimension 1)";
+    }
+    return success();
+  };
+  return failure(failed(checkOneSample(func.getArgumentTypes(), "argument")) ||
+                 failed(checkOneSample(func.getResultTypes(), "result")));
+}
+
 LogicalResult RiffleDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
   if (attr.getName() == kTargetAttrName) {
@@ -775,6 +813,8 @@ LogicalResult RiffleDialect::verifyOperationAttribute(Operation *op,
              << "' must be a #riffle.target on a func.func";
     return success();
   }
+  if (attr.getName() == kSampleLoopAttrName)
+    return verifySampleLoop(op, attr.getValue());
   if (attr.getName() == kScheduleAttrName) {
     auto plan = dyn_cast<ScheduleAttr>(attr.getValue());
     if (!plan)

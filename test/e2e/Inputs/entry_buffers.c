@@ -8,8 +8,9 @@
  *
  * `run` reads BATCH samples (raw float32, NCHW, one after another), calls
  * NAME on buffers whose samples lie GAP floats apart in memory (the batch
- * dimension's stride is a sample plus GAP; a --batch=dynamic library takes
- * any), and writes the BATCH outputs densely. BATCH > 1 needs a
+ * dimension's stride is a sample plus GAP; a --batch=dynamic library and
+ * one that runs its batch a sample at a time take any), and writes the
+ * BATCH outputs densely. BATCH is the model's, or any for a
  * --batch=dynamic library.
  *
  * `errors` passes one bad argument per call, prints
@@ -40,6 +41,10 @@
 #define OUT_RANK EB_CAT(RIFFLE_MODEL, _OUTPUT_RANK)
 #define IN_SHAPE EB_CAT(RIFFLE_MODEL, _input_shape)
 #define OUT_SHAPE EB_CAT(RIFFLE_MODEL, _output_shape)
+/* The batch of the good buffers: the model's (1 for a dynamic one). */
+#define GOOD_BATCH (MODEL_DYNAMIC ? 1 : IN_SHAPE[0])
+#define IN_SAMPLE (IN_ELEMENTS / IN_SHAPE[0])
+#define OUT_SAMPLE (OUT_ELEMENTS / OUT_SHAPE[0])
 
 /* A float32 buffer over `host` for a row-major `shape` whose samples (the
  * leading dimension, `batch` of them) lie `sample + gap` floats apart. */
@@ -83,8 +88,8 @@ static int read_floats(const char *path, float *data, long count) {
 }
 
 static int run(const char *in_path, int batch, int gap, const char *out_path) {
-  long in_sample = IN_ELEMENTS + gap, out_sample = OUT_ELEMENTS + gap;
-  float *dense = (float *)malloc(sizeof(float) * IN_ELEMENTS * batch);
+  long in_sample = IN_SAMPLE + gap, out_sample = OUT_SAMPLE + gap;
+  float *dense = (float *)malloc(sizeof(float) * IN_SAMPLE * batch);
   float *in = (float *)calloc((size_t)(in_sample * batch), sizeof(float));
   float *out = (float *)calloc((size_t)(out_sample * batch), sizeof(float));
   halide_dimension_t in_dim[IN_RANK], out_dim[OUT_RANK];
@@ -92,11 +97,11 @@ static int run(const char *in_path, int batch, int gap, const char *out_path) {
   FILE *f;
   int n, rc;
   if (!dense || !in || !out ||
-      read_floats(in_path, dense, (long)IN_ELEMENTS * batch))
+      read_floats(in_path, dense, (long)IN_SAMPLE * batch))
     return 1;
   for (n = 0; n < batch; ++n)
-    memcpy(in + n * in_sample, dense + (long)n * IN_ELEMENTS,
-           sizeof(float) * IN_ELEMENTS);
+    memcpy(in + n * in_sample, dense + (long)n * IN_SAMPLE,
+           sizeof(float) * IN_SAMPLE);
   make_buffer(&in_buf, in_dim, in, IN_SHAPE, IN_RANK, batch, gap);
   make_buffer(&out_buf, out_dim, out, OUT_SHAPE, OUT_RANK, batch, gap);
   rc = MODEL_ENTRY(&in_buf, &out_buf);
@@ -106,8 +111,8 @@ static int run(const char *in_path, int batch, int gap, const char *out_path) {
     return 1;
   f = fopen(out_path, "wb");
   for (n = 0; f && n < batch; ++n)
-    if (fwrite(out + n * out_sample, sizeof(float), OUT_ELEMENTS, f) !=
-        OUT_ELEMENTS)
+    if (fwrite(out + n * out_sample, sizeof(float), OUT_SAMPLE, f) !=
+        OUT_SAMPLE)
       break;
   if (!f || n != batch || fclose(f) != 0) {
     fprintf(stderr, "error: cannot write '%s'\n", out_path);
@@ -142,8 +147,8 @@ static int errors(void) {
   if (!in || !out)
     return 1;
 #define GOOD()                                                                 \
-  (make_buffer(&in_buf, in_dim, in, IN_SHAPE, IN_RANK, 1, 0),                  \
-   make_buffer(&out_buf, out_dim, out, OUT_SHAPE, OUT_RANK, 1, 0))
+  (make_buffer(&in_buf, in_dim, in, IN_SHAPE, IN_RANK, GOOD_BATCH, 0),         \
+   make_buffer(&out_buf, out_dim, out, OUT_SHAPE, OUT_RANK, GOOD_BATCH, 0))
 
   report("entry NULL input", MODEL_ENTRY(NULL, (GOOD(), &out_buf)));
   report("entry NULL output", MODEL_ENTRY((GOOD(), &in_buf), NULL));
@@ -185,6 +190,12 @@ static int errors(void) {
     in_dim[IN_RANK - 1].extent = 0;
     out_dim[OUT_RANK - 1].extent = 0;
     report("entry batch 0", MODEL_ENTRY(&in_buf, &out_buf));
+  }
+  if (!MODEL_DYNAMIC && GOOD_BATCH > 1) {
+    GOOD();
+    in_dim[IN_RANK - 1].extent = GOOD_BATCH - 1;
+    out_dim[OUT_RANK - 1].extent = GOOD_BATCH - 1;
+    report("entry batch one short", MODEL_ENTRY(&in_buf, &out_buf));
   }
   report("run NULL input", MODEL_RUN(NULL, out));
   report("run NULL output", MODEL_RUN(in, NULL));

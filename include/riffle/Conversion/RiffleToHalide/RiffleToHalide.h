@@ -81,6 +81,10 @@ struct LoweredPipeline {
   /// Number of Funcs the schedule materializes (compute_root), outputs
   /// included; a measure of pipeline size.
   unsigned numMaterializedFuncs = 0;
+  /// The plan's riffle.sample_loop: the pipelines compute one sample of a
+  /// batch of this many, the caller running them once per sample (the
+  /// arguments' and results' shapes here are one sample's); else 1.
+  int64_t sampleLoop = 1;
 
   /// The single pipeline of an unsplit function.
   Halide::Pipeline &pipeline() {

@@ -28,6 +28,9 @@ namespace mlir::riffle {
 constexpr llvm::StringLiteral kScheduleAttrName = "riffle.schedule";
 /// `riffle.target`: the function's TargetAttr.
 constexpr llvm::StringLiteral kTargetAttrName = "riffle.target";
+/// `riffle.sample_loop = N`: the function computes one sample of a batch of
+/// N; code generation runs it once per sample (CPU targets).
+constexpr llvm::StringLiteral kSampleLoopAttrName = "riffle.sample_loop";
 
 /// The op's plan, or null.
 inline ScheduleAttr getSchedule(Operation *op) {
@@ -36,6 +39,9 @@ inline ScheduleAttr getSchedule(Operation *op) {
 /// The plan's target of the function holding `op` (or of `op`, a
 /// function), or null.
 TargetAttr getPlanTarget(Operation *op);
+/// The samples a function's code runs once each per call: its
+/// `riffle.sample_loop`, or 1.
+int64_t getSampleLoop(func::FuncOp func);
 
 /// What code generation makes of an op, whatever the target.
 enum class OpFamily {
