@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "riffle/Analysis/CostModel.h"
+#include "riffle/Dialect/Riffle/CodegenPlan.h"
 #include "riffle/Dialect/Riffle/RiffleOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -152,10 +153,13 @@ SmallVector<LayerCost> mlir::riffle::computeModelCost(func::FuncOp func) {
   SmallVector<LayerCost> layers;
   if (func.isExternal())
     return layers;
+  // A plan computing one sample at a time runs each op once per sample.
+  const int64_t samples = getSampleLoop(func);
   func.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (isa<arith::ConstantOp>(op) || op->hasTrait<OpTrait::IsTerminator>())
       return;
     layers.push_back(computeLayerCost(op));
+    layers.back().macs *= samples;
   });
   return layers;
 }
@@ -215,6 +219,9 @@ void mlir::riffle::printCostReport(func::FuncOp func, llvm::raw_ostream &os,
       widths[c] = std::max(widths[c], row[c].size());
 
   os << (title.empty() ? ("@" + func.getSymName()).str() : title.str()) << "\n";
+  if (int64_t samples = getSampleLoop(func); samples > 1)
+    os << "(planned one sample at a time, riffle.sample_loop = " << samples
+       << ": shapes are one sample's, MACs the batch's)\n";
   for (const auto &row : rows) {
     std::string line;
     for (size_t c = 0; c < shown; ++c) {

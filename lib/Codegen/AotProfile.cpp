@@ -86,8 +86,8 @@ std::string mlir::riffle::aot::makeProfileTable(func::FuncOp func,
     return a.counter < b.counter;
   });
 
-  // Costs of one sample when the plan loops over samples: the table's are
-  // per model run (the runner divides by its runs, not the pipeline's).
+  // Per model run (a sample loop's MACs are the batch's; the runner divides
+  // times by its runs, not the pipelines').
   SmallVector<LayerCost> layers = computeModelCost(func);
   SmallVector<std::string> bases;
   for (const LayerCost &layer : layers)
@@ -131,7 +131,7 @@ std::string mlir::riffle::aot::makeProfileTable(func::FuncOp func,
         "{\n";
   for (const LayerCost &layer : layers)
     os << "  {" << cString(layer.opName) << ", " << cString(layer.locName)
-       << ", " << layer.macs * model.sampleLoop << "LL},\n";
+       << ", " << layer.macs << "LL},\n";
   os << "  {0, 0, 0}};\n"
      << "static const int riffle_profile_num_layers = " << layers.size()
      << ";\n"

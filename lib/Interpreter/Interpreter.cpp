@@ -9,6 +9,7 @@
 #include "riffle/Interpreter/Interpreter.h"
 
 #include "Kernels.h"
+#include "riffle/Dialect/Riffle/CodegenPlan.h"
 #include "riffle/Dialect/Riffle/RiffleDialect.h"
 #include "riffle/Support/Format.h"
 #include "riffle/Support/ToolSupport.h"
@@ -274,10 +275,9 @@ mlir::riffle::interpretOp(Operation *op, ArrayRef<Tensor> operands) {
   return evalAndCheck(op, pointers);
 }
 
-FailureOr<SmallVector<Tensor>>
-mlir::riffle::interpretFunction(func::FuncOp func, ArrayRef<Tensor> inputs) {
-  if (failed(mlir::verify(func)))
-    return failure();
+/// The function's body on `inputs` (the function verified).
+static FailureOr<SmallVector<Tensor>> interpretBody(func::FuncOp func,
+                                                    ArrayRef<Tensor> inputs) {
   if (func.isExternal())
     return func.emitOpError("@")
            << func.getSymName() << " has no body to interpret";
@@ -363,6 +363,49 @@ mlir::riffle::interpretFunction(func::FuncOp func, ArrayRef<Tensor> inputs) {
   }
   return func.emitOpError("@") << func.getSymName()
                                << " does not end with func.return";
+}
+
+/// Sample n of a batch (the leading dimension).
+static Tensor sliceSample(const Tensor &batch, int64_t n) {
+  SmallVector<int64_t, 4> shape(batch.shape);
+  int64_t elements = batch.getNumElements() / shape.front();
+  shape.front() = 1;
+  return Tensor(shape, std::vector<float>(batch.data.begin() + n * elements,
+                                          batch.data.begin() +
+                                              (n + 1) * elements));
+}
+
+FailureOr<SmallVector<Tensor>>
+mlir::riffle::interpretFunction(func::FuncOp func, ArrayRef<Tensor> inputs) {
+  if (failed(mlir::verify(func)))
+    return failure();
+  // A plan computing one sample at a time (riffle.sample_loop = N) takes
+  // the batch of N, as its compiled code does: the body once per sample.
+  const int64_t samples = getSampleLoop(func);
+  bool batched = samples > 1 && llvm::all_of(inputs, [&](const Tensor &t) {
+    return t.getRank() > 0 && t.dim(0) == samples;
+  });
+  if (!batched)
+    return interpretBody(func, inputs);
+  SmallVector<Tensor> results;
+  for (int64_t n = 0; n < samples; ++n) {
+    SmallVector<Tensor> sample;
+    for (const Tensor &input : inputs)
+      sample.push_back(sliceSample(input, n));
+    FailureOr<SmallVector<Tensor>> outputs = interpretBody(func, sample);
+    if (failed(outputs))
+      return failure();
+    if (n == 0)
+      for (const Tensor &output : *outputs) {
+        SmallVector<int64_t, 4> shape(output.shape);
+        shape.front() *= samples;
+        results.emplace_back(shape, std::vector<float>());
+      }
+    for (auto [result, output] : llvm::zip(results, *outputs))
+      result.data.insert(result.data.end(), output.data.begin(),
+                         output.data.end());
+  }
+  return results;
 }
 
 func::FuncOp mlir::riffle::lookupFunction(ModuleOp module, StringRef name) {

@@ -107,9 +107,7 @@ int main(int argc, char **argv) {
   // takes the whole batch, runs the pipelines once per sample.
   const int64_t samples = getSampleLoop(func);
   auto wholeBatch = [&](llvm::ArrayRef<int64_t> shape) {
-    llvm::SmallVector<int64_t, 4> whole(shape);
-    whole.front() *= samples;
-    return whole;
+    return getCallShape(func, shape);
   };
   llvm::ArrayRef<Type> argumentTypes = func.getArgumentTypes();
   std::vector<std::vector<float>> inputData;

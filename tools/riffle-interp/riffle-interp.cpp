@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "riffle/Dialect/Riffle/CodegenPlan.h"
 #include "riffle/Interpreter/Interpreter.h"
 #include "riffle/Support/ToolSupport.h"
 
@@ -78,7 +79,8 @@ int main(int argc, char **argv) {
   if (!func)
     return 1;
 
-  // Inputs.
+  // Inputs: a plan computing one sample at a time (riffle.sample_loop)
+  // takes its whole batch.
   llvm::ArrayRef<Type> argumentTypes = func.getArgumentTypes();
   llvm::SmallVector<Tensor> inputs;
   if (llvm::Error error =
@@ -93,15 +95,20 @@ int main(int argc, char **argv) {
                                func.getSymName() +
                                " is not a statically shaped tensor; give "
                                "--input");
-      inputs.emplace_back(tensorType.getShape(),
-                          randomInputData(tensorType.getNumElements(),
+      llvm::SmallVector<int64_t, 4> shape =
+          getCallShape(func, tensorType.getShape());
+      inputs.emplace_back(shape,
+                          randomInputData(Tensor::getNumElements(shape),
                                           options.seed, index));
       continue;
     }
     // The interpreter checks other arguments' shapes itself.
+    llvm::SmallVector<int64_t, 4> callShape;
     std::optional<llvm::ArrayRef<int64_t>> expectedShape;
-    if (isStatic)
-      expectedShape = tensorType.getShape();
+    if (isStatic) {
+      callShape = getCallShape(func, tensorType.getShape());
+      expectedShape = callShape;
+    }
     std::string typeText;
     llvm::raw_string_ostream(typeText) << type;
     llvm::Expected<NpyArray> array = readInputNpy(

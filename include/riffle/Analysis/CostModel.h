@@ -94,7 +94,8 @@ LayerCost computeLayerCost(Operation *op);
 
 /// One LayerCost per op of `func`'s body in program order, except
 /// `arith.constant` (weights are counted by the ops that use them) and the
-/// terminator.
+/// terminator. A function planned one sample at a time
+/// (riffle.sample_loop = N) counts each op's MACs N times.
 SmallVector<LayerCost> computeModelCost(func::FuncOp func);
 
 /// The sums of `layers`' MACs and params.

@@ -30,6 +30,9 @@ namespace mlir::riffle {
 
 /// Evaluates `func` on `inputs` (one per argument, each with the argument's
 /// shape) and returns one tensor per result. Verifies the function first.
+/// A function planned one sample at a time (riffle.sample_loop = N) also
+/// takes inputs of N samples, as its compiled code does, and runs once per
+/// sample.
 FailureOr<SmallVector<Tensor>> interpretFunction(func::FuncOp func,
                                                  ArrayRef<Tensor> inputs);
 

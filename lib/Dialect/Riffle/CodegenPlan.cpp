@@ -31,6 +31,14 @@ int64_t mlir::riffle::getSampleLoop(func::FuncOp func) {
   return samples ? samples.getInt() : 1;
 }
 
+SmallVector<int64_t, 4> mlir::riffle::getCallShape(func::FuncOp func,
+                                                   ArrayRef<int64_t> shape) {
+  SmallVector<int64_t, 4> call(shape);
+  if (!call.empty())
+    call.front() *= getSampleLoop(func);
+  return call;
+}
+
 OpFamily mlir::riffle::getOpFamily(Operation *op) {
   if (auto conv = dyn_cast<Conv2dOp>(op))
     return isDepthwise(conv) ? OpFamily::ChannelwiseWindow : OpFamily::Conv;

@@ -42,6 +42,10 @@ TargetAttr getPlanTarget(Operation *op);
 /// The samples a function's code runs once each per call: its
 /// `riffle.sample_loop`, or 1.
 int64_t getSampleLoop(func::FuncOp func);
+/// An argument's or result's `shape` as a call of the function's code
+/// takes it: the leading dimension times the sample loop's count.
+SmallVector<int64_t, 4> getCallShape(func::FuncOp func,
+                                     ArrayRef<int64_t> shape);
 
 /// What code generation makes of an op, whatever the target.
 enum class OpFamily {
