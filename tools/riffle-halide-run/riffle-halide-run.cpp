@@ -106,9 +106,6 @@ int main(int argc, char **argv) {
   // Inputs. A plan computing one sample at a time (riffle.sample_loop)
   // takes the whole batch, runs the pipelines once per sample.
   const int64_t samples = getSampleLoop(func);
-  auto wholeBatch = [&](llvm::ArrayRef<int64_t> shape) {
-    return getCallShape(func, shape);
-  };
   llvm::ArrayRef<Type> argumentTypes = func.getArgumentTypes();
   std::vector<std::vector<float>> inputData;
   std::vector<llvm::SmallVector<int64_t, 4>> inputShapes;
@@ -122,7 +119,8 @@ int main(int argc, char **argv) {
       return reportToolError("argument #" + llvm::Twine(index) + " of @" +
                              func.getSymName() +
                              " is not a statically shaped f32 tensor");
-    llvm::SmallVector<int64_t, 4> shape = wholeBatch(tensorType.getShape());
+    llvm::SmallVector<int64_t, 4> shape =
+        getCallShape(func, tensorType.getShape());
     if (!options.inputPaths.empty()) {
       std::string typeText;
       llvm::raw_string_ostream(typeText) << type;
@@ -176,7 +174,7 @@ int main(int argc, char **argv) {
               inputBuffers.back().set_host_dirty(); // GPU: copy it over
             }
             for (const auto &shape : lowered->outputShapes) {
-              llvm::SmallVector<int64_t, 4> whole = wholeBatch(shape);
+              llvm::SmallVector<int64_t, 4> whole = getCallShape(func, shape);
               outputs.emplace_back(
                   std::vector<int>(whole.rbegin(), whole.rend()));
             }
@@ -244,7 +242,7 @@ int main(int argc, char **argv) {
 
   std::vector<llvm::SmallVector<int64_t, 4>> outputShapes;
   for (const auto &shape : lowered->outputShapes)
-    outputShapes.push_back(wholeBatch(shape));
+    outputShapes.push_back(getCallShape(func, shape));
   llvm::SmallVector<ArrayView> views;
   for (auto [index, buffer] : llvm::enumerate(outputs))
     views.push_back({outputShapes[index],

@@ -282,28 +282,22 @@ static int riffle_call_batched(struct halide_buffer_t **b) {
                          riffle_arg_names[arg], extent, riffle_arg_names[0],
                          batch);
   }
-  riffle_glue_install();
   threads = RIFFLE_PROFILE ? 1 : riffle_glue_num_threads();
   side_by_side = threads > 1 ? batch - batch % threads : 0;
   memset(&job, 0, sizeof job);
   job.buffers = b;
-  if (side_by_side > 0 &&
-      (rc = halide_do_par_for(NULL, riffle_sample_task, 0, side_by_side,
-                              (uint8_t *)&job)) != 0)
-    return job.failed ? riffle_fail(job.rc, "sample %d of %d: %s",
-                                    job.sample, batch, job.why)
-                      : riffle_fail(rc, "the loop over samples failed");
-  for (n = side_by_side; n < batch; ++n)
-    if ((rc = riffle_call_sample(b, n)) != 0) {
-      if (batch > 1) {
-        char why[sizeof riffle_last_error];
-        snprintf(why, sizeof why, "%s", riffle_last_error +
-                 strlen(RIFFLE_MODEL_NAME_STR) + 2);
-        return riffle_fail(rc, "sample %d of %d: %s", n, batch, why);
-      }
-      return rc;
-    }
-  return 0;
+  rc = side_by_side > 0 ? halide_do_par_for(NULL, riffle_sample_task, 0,
+                                            side_by_side, (uint8_t *)&job)
+                        : 0;
+  for (n = side_by_side; n < batch && rc == 0; ++n)
+    rc = riffle_sample_task(NULL, n, (uint8_t *)&job);
+  if (rc == 0)
+    return 0;
+  if (!job.failed)
+    return riffle_fail(rc, "the loop over samples failed");
+  return batch > 1 ? riffle_fail(job.rc, "sample %d of %d: %s", job.sample,
+                                 batch, job.why)
+                   : riffle_fail(job.rc, "%s", job.why);
 }
 #endif
 
